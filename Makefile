@@ -1,0 +1,44 @@
+# Flux for Swift. `make run` and `make test` do all the set-up on Debian/Ubuntu.
+SWIFT ?= swift
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# Workloads for `make bench` (see ../shared/peers/README.md); the peers' compare.sh sets this.
+WORKLOADS ?= gemm elementwise tiny mlp
+# The peers run under these allocator settings; the benchmark uses the same.
+BENCH_ENV := MALLOC_MMAP_THRESHOLD_=$${MALLOC_MMAP_THRESHOLD_:-33554432} \
+             MALLOC_TRIM_THRESHOLD_=$${MALLOC_TRIM_THRESHOLD_:-1073741824}
+
+.PHONY: deps build test run bench lint clean
+
+## deps: install the system BLAS (OpenBLAS) when pkg-config cannot find it
+deps:
+	@if command -v pkg-config >/dev/null 2>&1 && pkg-config --exists openblas; then \
+	    echo "deps: OpenBLAS found ($$(pkg-config --modversion openblas))"; \
+	else \
+	    echo "deps: OpenBLAS not found; installing libopenblas-dev and pkg-config with apt-get"; \
+	    $(SUDO) apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libopenblas-dev pkg-config; \
+	fi
+
+## build: build everything in release mode
+build: deps
+	$(SWIFT) build -c release
+
+## test: run every test
+test: deps
+	$(SWIFT) test
+
+## run: the main tutorial
+run: deps
+	$(SWIFT) run -c release tensor-tour
+
+## bench: the peers' workloads, in their line format
+bench: deps
+	@$(SWIFT) build -c release --product flux-bench >/dev/null
+	@$(BENCH_ENV) $$($(SWIFT) build -c release --show-bin-path)/flux-bench $(WORKLOADS)
+
+## lint: the toolchain's formatter, in lint mode
+lint:
+	$(SWIFT) format lint --recursive Package.swift Sources Tests Tutorials
+
+clean:
+	rm -rf .build

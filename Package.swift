@@ -1,0 +1,27 @@
+// swift-tools-version: 6.2
+// Flux for Swift: no package dependencies, only the toolchain and the system CBLAS.
+import PackageDescription
+
+let package = Package(
+    name: "Flux",
+    products: [
+        .library(name: "Flux", targets: ["Flux"]),
+        .executable(name: "tensor-tour", targets: ["TensorTour"]),
+        .executable(name: "flux-bench", targets: ["FluxBench"]),
+    ],
+    targets: [
+        // Debian's libopenblas-dev: the module map includes <cblas.h>, which resolves to
+        // /usr/include/x86_64-linux-gnu/cblas.h (an update-alternatives link to
+        // .../openblas-pthread/cblas.h), and links libopenblas; pkg-config finds it.
+        .systemLibrary(
+            name: "CBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]
+        ),
+        .target(name: "Flux", dependencies: ["CBLAS"]),
+        .executableTarget(
+            name: "TensorTour", dependencies: ["Flux"], path: "Tutorials/TensorTour"),
+        .executableTarget(name: "FluxBench", dependencies: ["Flux", "CBLAS"]),
+        .testTarget(name: "FluxTests", dependencies: ["Flux", "CBLAS"]),
+    ]
+)

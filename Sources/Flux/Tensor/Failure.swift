@@ -1,0 +1,41 @@
+/// Stops the program with `message`, in every build configuration.
+///
+/// Shape errors and other programmer errors end here. The message names the operation
+/// and the shapes, e.g. `matmul: [3, 4] × [5, 2]: inner dimensions 4 and 5 differ`.
+@usableFromInline
+func fail(_ message: String, file: StaticString = #fileID, line: UInt = #line) -> Never {
+    fatalError(message, file: file, line: line)
+}
+
+/// The element count of `shape`, after checking that no extent is negative.
+@inlinable
+func checkedCount(_ shape: [Int], operation: String) -> Int {
+    var count = 1
+    for n in shape {
+        guard n >= 0 else { fail("\(operation): negative extent in shape \(shape)") }
+        count *= n
+    }
+    return count
+}
+
+/// Resolves a possibly negative axis against `rank`, stopping with a message when it is out of range.
+@inlinable
+func normalizedAxis(_ axis: Int, rank: Int, operation: String, shape: [Int]) -> Int {
+    let a = axis < 0 ? axis + rank : axis
+    guard a >= 0 && a < rank else {
+        fail("\(operation): axis \(axis) is out of range for shape \(shape) (rank \(rank))")
+    }
+    return a
+}
+
+/// Row-major strides of `shape`, in elements.
+@inlinable
+func contiguousStrides(_ shape: [Int]) -> [Int] {
+    var strides = [Int](repeating: 1, count: shape.count)
+    var s = 1
+    for i in stride(from: shape.count - 1, through: 0, by: -1) {
+        strides[i] = s
+        s *= shape[i]
+    }
+    return strides
+}

@@ -1,0 +1,86 @@
+extension Tensor {
+    /// A tensor of the same shape holding `f` of each element.
+    ///
+    /// With a closure literal the loop specialises and, for simple arithmetic, vectorises.
+    /// - Complexity: O(`count`).
+    @inlinable
+    public func map<R: TensorScalar>(_ f: (Scalar) -> R) -> Tensor<R> {
+        withUnsafeBufferPointer { a in
+            Tensor<R>(shape: shape) { out in
+                let (pa, po, n) = (a.baseAddress!, out.baseAddress!, a.count)
+                for i in 0..<n { po[i] = f(pa[i]) }
+            }
+        }
+    }
+
+    /// Replaces each element with `f` of itself, in place when the storage is not shared.
+    @inlinable
+    public mutating func mapInPlace(_ f: (Scalar) -> Scalar) {
+        withUnsafeMutableBufferPointer { a in
+            let (p, n) = (a.baseAddress!, a.count)
+            for i in 0..<n { p[i] = f(p[i]) }
+        }
+    }
+
+    /// `f` applied to the elements of `self` and `other` paired by broadcasting.
+    ///
+    /// - Parameter operation: the name that a shape error reports.
+    /// - Precondition: the shapes broadcast together.
+    @inlinable
+    public func zip<B: TensorScalar, R: TensorScalar>(
+        _ other: Tensor<B>, operation: String = "zip", _ f: (Scalar, B) -> R
+    ) -> Tensor<R> {
+        let shape = broadcastShape(self.shape, other.shape, operation: operation)
+        return withUnsafeBufferPointer { a in
+            other.withUnsafeBufferPointer { b in
+                let (pa, pb) = (a.baseAddress!, b.baseAddress!)
+                return Tensor<R>(shape: shape) { out in
+                    let po = out.baseAddress!
+                    if self.shape == other.shape {
+                        for i in 0..<out.count { po[i] = f(pa[i], pb[i]) }
+                    } else if b.count == 1 {
+                        let y = pb[0]
+                        for i in 0..<out.count { po[i] = f(pa[i], y) }
+                    } else if a.count == 1 {
+                        let x = pa[0]
+                        for i in 0..<out.count { po[i] = f(x, pb[i]) }
+                    } else {
+                        broadcastLoop(
+                            shape: shape, a: pa, aStrides: broadcastStrides(self.shape, to: shape),
+                            b: pb, bStrides: broadcastStrides(other.shape, to: shape), out: po, f)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Replaces each element with `f(self[i], other[i])`, `other` broadcast to this shape;
+    /// in place when the storage is not shared.
+    ///
+    /// - Precondition: `other` broadcasts to this tensor's shape.
+    @inlinable
+    public mutating func zipInPlace<B: TensorScalar>(
+        _ other: Tensor<B>, operation: String = "zipInPlace", _ f: (Scalar, B) -> Scalar
+    ) {
+        let target = broadcastShape(shape, other.shape, operation: operation)
+        guard target == shape else {
+            fail("\(operation): shape \(other.shape) cannot be broadcast into \(shape) in place")
+        }
+        let shape = self.shape
+        other.withUnsafeBufferPointer { b in
+            withUnsafeMutableBufferPointer { a in
+                let (pa, pb) = (a.baseAddress!, b.baseAddress!)
+                if shape == other.shape {
+                    for i in 0..<a.count { pa[i] = f(pa[i], pb[i]) }
+                } else if b.count == 1 {
+                    let y = pb[0]
+                    for i in 0..<a.count { pa[i] = f(pa[i], y) }
+                } else {
+                    broadcastLoop(
+                        shape: shape, a: UnsafePointer(pa), aStrides: contiguousStrides(shape),
+                        b: pb, bStrides: broadcastStrides(other.shape, to: shape), out: pa, f)
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,100 @@
+import CBLAS
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// A type a ``Tensor`` can hold: a plain value copied bit for bit.
+///
+/// `Bool` (masks), `Int` and `Int32` (indices, labels), `Float` and `Double` conform.
+public protocol TensorScalar: BitwiseCopyable, Sendable, Equatable {}
+
+/// A tensor element with arithmetic and an order: integers and floating-point numbers.
+public protocol TensorNumeric: TensorScalar, Numeric, Comparable {}
+
+/// A floating-point tensor element (`Float` or `Double`): elementary functions and BLAS.
+///
+/// The requirements are the scalar kernels that Flux's elementwise operations are made of;
+/// they are public so that they specialise across modules, not for everyday use.
+public protocol TensorFloatingPoint: TensorNumeric, BinaryFloatingPoint
+where Magnitude == Self {
+    /// `e` raised to `x`.
+    static func _exp(_ x: Self) -> Self
+    /// The natural logarithm of `x`.
+    static func _log(_ x: Self) -> Self
+    /// `log(1 + x)`, accurate for small `x`.
+    static func _log1p(_ x: Self) -> Self
+    /// `exp(x) - 1`, accurate for small `x`.
+    static func _expm1(_ x: Self) -> Self
+    /// The square root of `x`, as an instruction that vectorises.
+    static func _sqrt(_ x: Self) -> Self
+    /// `x` raised to `y`.
+    static func _pow(_ x: Self, _ y: Self) -> Self
+    /// The sine of `x`.
+    static func _sin(_ x: Self) -> Self
+    /// The cosine of `x`.
+    static func _cos(_ x: Self) -> Self
+    /// The hyperbolic tangent of `x`.
+    static func _tanh(_ x: Self) -> Self
+    /// The error function of `x`.
+    static func _erf(_ x: Self) -> Self
+    /// General matrix product through CBLAS: `C = alpha * op(A) * op(B) + beta * C`, row-major.
+    static func _gemm(
+        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+        alpha: Self, a: UnsafePointer<Self>, lda: Int,
+        b: UnsafePointer<Self>, ldb: Int,
+        beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int)
+}
+
+extension Bool: TensorScalar {}
+extension Int: TensorNumeric {}
+extension Int32: TensorNumeric {}
+
+@usableFromInline
+func cblasTranspose(_ t: Bool) -> CBLAS_TRANSPOSE { t ? CblasTrans : CblasNoTrans }
+
+extension Float: TensorFloatingPoint {
+    @inlinable public static func _exp(_ x: Float) -> Float { expf(x) }
+    @inlinable public static func _log(_ x: Float) -> Float { logf(x) }
+    @inlinable public static func _log1p(_ x: Float) -> Float { log1pf(x) }
+    @inlinable public static func _expm1(_ x: Float) -> Float { expm1f(x) }
+    @inlinable public static func _sqrt(_ x: Float) -> Float { flux_sqrtf(x) }
+    @inlinable public static func _pow(_ x: Float, _ y: Float) -> Float { powf(x, y) }
+    @inlinable public static func _sin(_ x: Float) -> Float { sinf(x) }
+    @inlinable public static func _cos(_ x: Float) -> Float { cosf(x) }
+    @inlinable public static func _tanh(_ x: Float) -> Float { tanhf(x) }
+    @inlinable public static func _erf(_ x: Float) -> Float { erff(x) }
+    @inlinable public static func _gemm(
+        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+        alpha: Float, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+        beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
+        cblas_sgemm(
+            CblasRowMajor, cblasTranspose(transposeA), cblasTranspose(transposeB),
+            Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    }
+}
+
+extension Double: TensorFloatingPoint {
+    @inlinable public static func _exp(_ x: Double) -> Double { Glibc.exp(x) }
+    @inlinable public static func _log(_ x: Double) -> Double { Glibc.log(x) }
+    @inlinable public static func _log1p(_ x: Double) -> Double { Glibc.log1p(x) }
+    @inlinable public static func _expm1(_ x: Double) -> Double { Glibc.expm1(x) }
+    @inlinable public static func _sqrt(_ x: Double) -> Double { flux_sqrt(x) }
+    @inlinable public static func _pow(_ x: Double, _ y: Double) -> Double { Glibc.pow(x, y) }
+    @inlinable public static func _sin(_ x: Double) -> Double { Glibc.sin(x) }
+    @inlinable public static func _cos(_ x: Double) -> Double { Glibc.cos(x) }
+    @inlinable public static func _tanh(_ x: Double) -> Double { Glibc.tanh(x) }
+    @inlinable public static func _erf(_ x: Double) -> Double { Glibc.erf(x) }
+    @inlinable public static func _gemm(
+        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+        alpha: Double, a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,
+        beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int
+    ) {
+        cblas_dgemm(
+            CblasRowMajor, cblasTranspose(transposeA), cblasTranspose(transposeB),
+            Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    }
+}
