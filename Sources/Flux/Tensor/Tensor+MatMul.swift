@@ -1,0 +1,113 @@
+/// Matrix products through CBLAS (`cblas_sgemm` / `cblas_dgemm`).
+///
+/// Transposed operands are passed to BLAS as flags: no transposed copy is ever made.
+
+/// The matrix product of `a` and `b`, each optionally transposed.
+///
+/// - 2-D × 2-D: `[m, k] × [k, n] -> [m, n]`.
+/// - Batched, 3-D × 3-D: `[b, m, k] × [b, k, n] -> [b, m, n]`; a batch extent of 1 on
+///   either side is broadcast.
+/// - 3-D × 2-D: `[b, m, k] × [k, n] -> [b, m, n]` (one product with the same right
+///   matrix for every batch element), and 2-D × 3-D likewise.
+/// - A 1-D operand is a row vector on the left or a column vector on the right, and its
+///   axis is dropped from the result, as in NumPy.
+///
+/// `transposeA` / `transposeB` transpose the last two axes of that operand.
+///
+/// ```swift
+/// let y = matmul(x, w)                       // [batch, in] × [in, out]
+/// let g = matmul(x, dy, transposeA: true)    // xᵀ · dy, without transposing x
+/// ```
+/// - Precondition: the inner dimensions agree, e.g. `matmul: [3, 4] × [5, 2]: inner dimensions 4 and 5 differ`.
+/// - Complexity: O(m·n·k) per batch element.
+@inlinable
+public func matmul<Scalar: TensorFloatingPoint>(
+    _ a: Tensor<Scalar>, _ b: Tensor<Scalar>, transposeA: Bool = false, transposeB: Bool = false
+) -> Tensor<Scalar> {
+    let ta = transposeA && a.rank >= 2
+    let tb = transposeB && b.rank >= 2
+    let describe = "\(a.shape)\(ta ? "ᵀ" : "") × \(b.shape)\(tb ? "ᵀ" : "")"
+    guard (1...3).contains(a.rank), (1...3).contains(b.rank) else {
+        fail("matmul: \(describe): operands must have rank 1, 2 or 3")
+    }
+    // Treat vectors as matrices, and remember which axes to drop afterwards.
+    let a3 = a.rank == 1 ? [1, 1, a.shape[0]] : a.rank == 2 ? [1] + a.shape : a.shape
+    let b3 = b.rank == 1 ? [1, b.shape[0], 1] : b.rank == 2 ? [1] + b.shape : b.shape
+    let (m, k) = ta ? (a3[2], a3[1]) : (a3[1], a3[2])
+    let (kb, n) = tb ? (b3[2], b3[1]) : (b3[1], b3[2])
+    guard k == kb else { fail("matmul: \(describe): inner dimensions \(k) and \(kb) differ") }
+    let (ba, bb) = (a3[0], b3[0])
+    guard ba == bb || ba == 1 || bb == 1 else {
+        fail("matmul: \(describe): batch sizes \(ba) and \(bb) differ")
+    }
+    let batch = max(ba, bb)
+    var shape = a.rank == 3 || b.rank == 3 ? [batch, m, n] : [m, n]
+    if b.rank == 1 { shape.removeLast() }
+    if a.rank == 1 { shape.remove(at: shape.count - (b.rank == 1 ? 1 : 2)) }
+    return a.withUnsafeBufferPointer { pa in
+        b.withUnsafeBufferPointer { pb in
+            Tensor<Scalar>(shape: shape) { out in
+                gemm(
+                    batch: batch, m: m, n: n, k: k, a: pa.baseAddress!, batchedA: ba > 1, transposeA: ta,
+                    b: pb.baseAddress!, batchedB: bb > 1, transposeB: tb, beta: 0, c: out.baseAddress!)
+            }
+        }
+    }
+}
+
+/// `C = op(A)·op(B) + beta·C` for each batch element, where a non-batched operand is shared.
+///
+/// When `A` is batched and not transposed while `B` is shared, the batch is folded into
+/// the rows of one product (`[batch·m, k] × [k, n]`), which is one BLAS call instead of `batch`.
+@inlinable
+func gemm<Scalar: TensorFloatingPoint>(
+    batch: Int, m: Int, n: Int, k: Int,
+    a: UnsafePointer<Scalar>, batchedA: Bool, transposeA: Bool,
+    b: UnsafePointer<Scalar>, batchedB: Bool, transposeB: Bool,
+    beta: Scalar, c: UnsafeMutablePointer<Scalar>
+) {
+    guard m > 0 && n > 0 else { return }
+    guard k > 0 else {
+        // BLAS leaves C untouched only for beta = 1; an empty sum is zero.
+        let count = batch * m * n
+        for i in 0..<count { c[i] = beta == 0 ? 0 : beta * c[i] }
+        return
+    }
+    let lda = transposeA ? m : k
+    let ldb = transposeB ? k : n
+    if batch > 1 && batchedA && !batchedB && !transposeA {
+        Scalar._gemm(
+            transposeA: false, transposeB: transposeB, m: batch * m, n: n, k: k, alpha: 1,
+            a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: n)
+        return
+    }
+    for i in 0..<batch {
+        Scalar._gemm(
+            transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: 1,
+            a: a + (batchedA ? i * m * k : 0), lda: lda,
+            b: b + (batchedB ? i * k * n : 0), ldb: ldb,
+            beta: beta, c: c + i * m * n, ldc: n)
+    }
+}
+
+/// The inner product of two vectors of the same length.
+///
+/// - Precondition: both are 1-D with the same length.
+@inlinable
+public func dot<Scalar: TensorFloatingPoint>(_ a: Tensor<Scalar>, _ b: Tensor<Scalar>) -> Scalar {
+    guard a.rank == 1, b.rank == 1, a.count == b.count else {
+        fail("dot: \(a.shape) · \(b.shape): operands must be vectors of the same length")
+    }
+    return matmul(a, b).scalar
+}
+
+/// The outer product `a bᵀ` of two vectors: shape `[a.count, b.count]`.
+///
+/// - Precondition: both are 1-D.
+@inlinable
+public func outer<Scalar: TensorFloatingPoint>(_ a: Tensor<Scalar>, _ b: Tensor<Scalar>) -> Tensor<Scalar> {
+    guard a.rank == 1, b.rank == 1 else {
+        fail("outer: \(a.shape) ⊗ \(b.shape): operands must be vectors")
+    }
+    return matmul(a.sharingStorage(withShape: [a.count, 1]), b.sharingStorage(withShape: [1, b.count]))
+}
