@@ -57,10 +57,6 @@ extension RandomNumberGenerator {
     }
 }
 
-extension Double {
-    @inlinable var _sqrtOf: Double { Double._sqrt(self) }
-}
-
 extension Tensor where Scalar: TensorFloatingPoint {
     /// A tensor of `shape` with elements drawn uniformly from `range` (the upper bound excluded).
     ///
