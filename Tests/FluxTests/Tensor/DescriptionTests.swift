@@ -18,7 +18,7 @@ import Testing
     @Test func rank3SeparatesBlocksWithABlankLine() {
         let x = Tensor<Int>(shape: [2, 1, 2], scalars: [1, 2, 3, 4])
         #expect(x.description == "[[[1, 2]],\n\n [[3, 4]]] shape [2, 1, 2]")
-        #expect(x.debugDescription == "Tensor<Int>([2, 1, 2], [[[1, 2]],\n\n                         [[3, 4]]])")
+        #expect(x.debugDescription == "Tensor<Int>([2, 1, 2], [[[1, 2]],\n\n                        [[3, 4]]])")
     }
 
     @Test func largeTensorsAreSummarised() {
