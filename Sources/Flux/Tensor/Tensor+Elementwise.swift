@@ -7,8 +7,11 @@ extension Tensor {
     public func map<R: TensorScalar>(_ f: (Scalar) -> R) -> Tensor<R> {
         withUnsafeBufferPointer { a in
             Tensor<R>(shape: shape) { out in
-                let (pa, po, n) = (a.baseAddress!, out.baseAddress!, a.count)
-                for i in 0..<n { po[i] = f(pa[i]) }
+                let pa = a.baseAddress!
+                writeElements(into: out.baseAddress!, count: a.count) { po, start, length in
+                    let src = pa + start
+                    for i in 0..<length { po[i] = f(src[i]) }
+                }
             }
         }
     }
@@ -37,13 +40,22 @@ extension Tensor {
                 return Tensor<R>(shape: shape) { out in
                     let po = out.baseAddress!
                     if self.shape == other.shape {
-                        for i in 0..<out.count { po[i] = f(pa[i], pb[i]) }
+                        writeElements(into: po, count: out.count) { o, start, length in
+                            let (x, y) = (pa + start, pb + start)
+                            for i in 0..<length { o[i] = f(x[i], y[i]) }
+                        }
                     } else if b.count == 1 {
                         let y = pb[0]
-                        for i in 0..<out.count { po[i] = f(pa[i], y) }
+                        writeElements(into: po, count: out.count) { o, start, length in
+                            let x = pa + start
+                            for i in 0..<length { o[i] = f(x[i], y) }
+                        }
                     } else if a.count == 1 {
                         let x = pa[0]
-                        for i in 0..<out.count { po[i] = f(x, pb[i]) }
+                        writeElements(into: po, count: out.count) { o, start, length in
+                            let y = pb + start
+                            for i in 0..<length { o[i] = f(x, y[i]) }
+                        }
                     } else {
                         broadcastLoop(
                             shape: shape, a: pa, aStrides: broadcastStrides(self.shape, to: shape),

@@ -67,3 +67,28 @@ import Testing
         #expect(r.standardError.contains("add: shape [2, 3] cannot be broadcast into [3] in place"))
     }
 }
+
+@Suite struct StreamingWriteTests {
+    /// Outputs above the streaming threshold go through staged non-temporal stores; every
+    /// element, including a tail shorter than a block and than 16 bytes, must arrive.
+    @Test func largeOutputsMatchElementByElement() {
+        let n = 4 * 1024 * 1024 + 3  // > 16 MiB of Float, odd tail
+        let x = Tensor<Float>(rangeFrom: 0, to: Float(n))
+        let y = x.map { $0 * 2 }
+        let z = x.zip(y) { $0 + $1 }
+        let w = x + 1
+        var wrong = 0
+        y.withUnsafeBufferPointer { py in
+            z.withUnsafeBufferPointer { pz in
+                w.withUnsafeBufferPointer { pw in
+                    for i in 0..<n where py[i] != 2 * Float(i) || pz[i] != 3 * Float(i) || pw[i] != Float(i) + 1 {
+                        wrong += 1
+                    }
+                }
+            }
+        }
+        #expect(wrong == 0)
+        let d = Tensor<Double>(shape: [n], repeating: 1).map { $0 + 0.5 }
+        #expect(d.scalars.allSatisfy { $0 == 1.5 })
+    }
+}
