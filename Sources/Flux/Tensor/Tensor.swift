@@ -14,6 +14,9 @@ public struct Tensor<Scalar: TensorScalar>: @unchecked Sendable {
     /// The extent of each axis, stored.
     @usableFromInline var _shape: [Int]
 
+    /// Where this tensor sits on the tape of a gradient computation; nil for a constant.
+    @usableFromInline var trace: TraceLink<Scalar>?
+
     /// The extent of each axis; the empty array for a scalar (rank-0) tensor.
     @inlinable public var shape: [Int] { _shape }
 
@@ -22,6 +25,7 @@ public struct Tensor<Scalar: TensorScalar>: @unchecked Sendable {
     init(buffer: TensorBuffer<Scalar>, shape: [Int]) {
         self.buffer = buffer
         self._shape = shape
+        self.trace = nil
     }
 
     /// A tensor of `shape` whose elements are written by `body`, which must write every one.

@@ -1,0 +1,65 @@
+// The entry points of reverse-mode differentiation. Each call makes a tape of its own,
+// traces its arguments onto it, runs the function, and sends the gradient back.
+
+/// The value of `f` at the arguments and the gradient of `f` with respect to each argument.
+///
+/// `f` must return a tensor with one element (a loss); the arguments may be tensors,
+/// models or any ``Differentiable`` values, and each gradient has the type of its
+/// argument's ``Differentiable/Derivative`` (a `Tensor` for a tensor, a ``Gradient`` shaped
+/// like the model for a model).
+/// ```swift
+/// let (loss, grad) = valueWithGradient(at: model) { m in meanSquaredError(m(x), y) }
+/// let (loss2, (gm, gx)) = valueWithGradient(at: model, x) { m, x in m(x).sum() }
+/// ```
+/// - Precondition: the result has exactly one element and depends differentiably on the arguments.
+public func valueWithGradient<S: TensorFloatingPoint, each A: Differentiable>(
+    at arguments: repeat each A, of f: (repeat each A) -> Tensor<S>
+) -> (value: S, gradient: (repeat (each A).Derivative)) {
+    let tape = Tape<S>()
+    defer { tape.close() }
+    let traced = (repeat (each arguments)._traced(on: tape))
+    let result = f(repeat each traced)
+    guard result.count == 1 else {
+        fail("valueWithGradient: the function returned shape \(result.shape); a gradient needs one element (use pullback(at:of:) for a vector-Jacobian product)")
+    }
+    let grads = backward(result, seed: Tensor(shape: result.shape, repeating: 1), operation: "valueWithGradient")
+    return (result.scalar, (repeat (each traced)._derivative(from: grads)))
+}
+
+/// The gradient of `f` with respect to each argument; see ``valueWithGradient(at:of:)``.
+public func gradient<S: TensorFloatingPoint, each A: Differentiable>(
+    at arguments: repeat each A, of f: (repeat each A) -> Tensor<S>
+) -> (repeat (each A).Derivative) {
+    valueWithGradient(at: repeat each arguments, of: f).gradient
+}
+
+/// The value of `f` and its pullback: the function that maps a gradient of the result
+/// (any shape) to the gradients of the arguments, i.e. the vector-Jacobian product.
+///
+/// The pullback may be called any number of times. It holds the recorded computation (and
+/// the intermediate values it needs) until it is released.
+/// - Precondition: the result depends differentiably on the arguments.
+public func valueWithPullback<S: TensorFloatingPoint, each A: Differentiable>(
+    at arguments: repeat each A, of f: (repeat each A) -> Tensor<S>
+) -> (value: Tensor<S>, pullback: (Tensor<S>) -> (repeat (each A).Derivative)) {
+    let tape = Tape<S>()
+    let traced = (repeat (each arguments)._traced(on: tape))
+    let result = f(repeat each traced)
+    tape.isRecording = false  // the recorded computation is complete
+    let pullback = { (seed: Tensor<S>) -> (repeat (each A).Derivative) in
+        guard seed.shape == result.shape else {
+            fail("pullback: a gradient of shape \(seed.shape) for a result of shape \(result.shape)")
+        }
+        let grads = backward(result, seed: seed, operation: "pullback")
+        return (repeat (each traced)._derivative(from: grads))
+    }
+    return (result.withoutDerivative, pullback)
+}
+
+/// Sends `seed` back from `result` along its tape, or stops when `result` is not traced.
+func backward<S: TensorFloatingPoint>(_ result: Tensor<S>, seed: Tensor<S>, operation: String) -> [Tensor<S>?] {
+    guard let link = result.trace else {
+        fail("\(operation): the result does not depend differentiably on the arguments (it is a constant, or it came through a non-differentiable step such as argmax, a comparison, an integer conversion or withoutDerivative)")
+    }
+    return link.tape.backward(from: link.index, seed: seed)
+}

@@ -1,0 +1,109 @@
+/// The record of one gradient computation: every differentiable operation on a traced
+/// tensor appends its pullback here, and the backward pass walks them in reverse.
+///
+/// A tape belongs to a single call of ``valueWithGradient(at:of:)`` (or its relatives):
+/// there is no global or thread-local tape, so gradients can be taken on several threads
+/// at once. When the call returns the tape is closed and its pullbacks are released;
+/// a traced tensor that escaped the call then behaves as a constant.
+public final class Tape<Scalar: TensorScalar>: @unchecked Sendable {
+    @usableFromInline var records: [TapeRecord<Scalar>] = []
+    @usableFromInline var isRecording = true
+
+    @usableFromInline init() {}
+
+    /// Appends a record and returns its index.
+    @inlinable
+    func append(_ pullback: Pullback<Scalar>, shape: [Int]) -> Int {
+        records.append(TapeRecord(shape: shape, pullback: pullback))
+        return records.count - 1
+    }
+
+    /// Gradients of the record at `index` with respect to every record, given `seed` as the
+    /// gradient of that record. Intermediate gradients are released as soon as they are used;
+    /// those of leaves (the differentiated arguments) are kept.
+    @usableFromInline
+    func backward(from index: Int, seed: Tensor<Scalar>) -> [Tensor<Scalar>?] where Scalar: TensorNumeric {
+        var grads = [Tensor<Scalar>?](repeating: nil, count: records.count)
+        grads[index] = seed
+        for i in stride(from: index, through: 0, by: -1) {
+            guard let g = grads[i] else { continue }
+            switch records[i].pullback {
+            case .leaf:
+                continue
+            case .unary(let parent, let f):
+                grads[i] = nil
+                accumulate(f(g), into: &grads, at: parent)
+            case .binary(let a, let fa, let b, let fb):
+                grads[i] = nil
+                if let fa { accumulate(fa(g), into: &grads, at: a) }
+                if let fb { accumulate(fb(g), into: &grads, at: b) }
+            case .many(let parents, let f):
+                grads[i] = nil
+                let parts = f(g)
+                for (parent, part) in Swift.zip(parents, parts) {
+                    if let part { accumulate(part, into: &grads, at: parent) }
+                }
+            }
+        }
+        return grads
+    }
+
+    /// Adds `g` to the gradient at `index`, in place when that buffer is not shared.
+    @inlinable
+    func accumulate(_ g: Tensor<Scalar>, into grads: inout [Tensor<Scalar>?], at index: Int)
+    where Scalar: TensorNumeric {
+        guard index >= 0 else { return }
+        guard g.shape == records[index].shape else {
+            fail("pullback: a gradient of shape \(g.shape) reached a value of shape \(records[index].shape)")
+        }
+        if grads[index] == nil {
+            grads[index] = g.withoutDerivative
+        } else {
+            grads[index]! += g
+        }
+    }
+
+    /// Stops recording and releases every pullback (and the values they hold).
+    @usableFromInline
+    func close() {
+        isRecording = false
+        records.removeAll()
+    }
+}
+
+/// One recorded operation: the shape of its result and how to send a gradient back.
+@usableFromInline
+struct TapeRecord<Scalar: TensorScalar> {
+    @usableFromInline let shape: [Int]
+    @usableFromInline let pullback: Pullback<Scalar>
+
+    @inlinable init(shape: [Int], pullback: Pullback<Scalar>) {
+        self.shape = shape
+        self.pullback = pullback
+    }
+}
+
+/// How a recorded operation sends the gradient of its result to its inputs (record indices).
+@usableFromInline
+enum Pullback<Scalar: TensorScalar> {
+    /// A differentiated argument: gradients stop here and are read out.
+    case leaf
+    /// One input.
+    case unary(Int, (Tensor<Scalar>) -> Tensor<Scalar>)
+    /// Two inputs, each with its own pullback, absent when that input is a constant.
+    case binary(Int, ((Tensor<Scalar>) -> Tensor<Scalar>)?, Int, ((Tensor<Scalar>) -> Tensor<Scalar>)?)
+    /// Any number of inputs; the pullback returns one gradient per input (nil for none).
+    case many([Int], (Tensor<Scalar>) -> [Tensor<Scalar>?])
+}
+
+/// Where a traced tensor sits on its tape.
+@usableFromInline
+struct TraceLink<Scalar: TensorScalar> {
+    @usableFromInline let tape: Tape<Scalar>
+    @usableFromInline let index: Int
+
+    @inlinable init(tape: Tape<Scalar>, index: Int) {
+        self.tape = tape
+        self.index = index
+    }
+}

@@ -1,0 +1,113 @@
+extension Tensor {
+    /// The same value, cut off from differentiation: no gradient flows back through it.
+    @inlinable
+    public var withoutDerivative: Tensor {
+        var copy = self
+        copy.trace = nil
+        return copy
+    }
+
+    /// Whether this tensor is being traced by a gradient computation that is still recording.
+    @inlinable
+    public var isTraced: Bool { liveTrace != nil }
+
+    /// The trace link, if its tape is still recording.
+    @inlinable
+    var liveTrace: TraceLink<Scalar>? {
+        guard let link = trace, link.tape.isRecording else { return nil }
+        return link
+    }
+}
+
+/// `x` cut off from differentiation: the gradient stops here (JAX's `stop_gradient`).
+@inlinable
+public func withoutDerivative<Scalar>(at x: Tensor<Scalar>) -> Tensor<Scalar> { x.withoutDerivative }
+
+extension Tensor where Scalar: TensorNumeric {
+    /// `value` recorded as the result of a one-input operation on `self`.
+    ///
+    /// Pullbacks must capture untraced values only (``withoutDerivative``): a captured traced
+    /// tensor would keep its tape alive from inside the tape.
+    @inlinable
+    func recording(_ value: Tensor, pullback: @escaping (Tensor) -> Tensor) -> Tensor {
+        guard let link = liveTrace else { return value }
+        var out = value.withoutDerivative
+        out.trace = TraceLink(tape: link.tape, index: link.tape.append(.unary(link.index, pullback), shape: value.shape))
+        return out
+    }
+
+    /// `value` recorded as the result of a two-input operation; each pullback is kept only
+    /// when its input is traced.
+    @inlinable
+    static func recording(
+        _ value: Tensor, _ a: Tensor, _ b: Tensor,
+        _ pullbackA: @escaping (Tensor) -> Tensor, _ pullbackB: @escaping (Tensor) -> Tensor
+    ) -> Tensor {
+        let (ta, tb) = (a.liveTrace, b.liveTrace)
+        guard let tape = ta?.tape ?? tb?.tape else { return value }
+        if let ta, let tb, ta.tape !== tb.tape {
+            fail("autodiff: an operation mixes values from two different gradient computations")
+        }
+        var out = value.withoutDerivative
+        let record = Pullback<Scalar>.binary(ta?.index ?? -1, ta == nil ? nil : pullbackA, tb?.index ?? -1, tb == nil ? nil : pullbackB)
+        out.trace = TraceLink(tape: tape, index: tape.append(record, shape: value.shape))
+        return out
+    }
+
+    /// `value` recorded as the result of an operation on `inputs`; the pullback returns one
+    /// gradient per input, in order (nil where an input gets none).
+    @inlinable
+    static func recording(
+        _ value: Tensor, inputs: [Tensor], pullback: @escaping (Tensor) -> [Tensor?]
+    ) -> Tensor {
+        let links = inputs.map(\.liveTrace)
+        guard let tape = links.lazy.compactMap({ $0?.tape }).first else { return value }
+        if links.contains(where: { $0 != nil && $0!.tape !== tape }) {
+            fail("autodiff: an operation mixes values from two different gradient computations")
+        }
+        var out = value.withoutDerivative
+        let record = Pullback<Scalar>.many(links.map { $0?.index ?? -1 }, pullback)
+        out.trace = TraceLink(tape: tape, index: tape.append(record, shape: value.shape))
+        return out
+    }
+
+    /// Whether any of the operands is traced (so that an operation needs to record itself).
+    @inlinable
+    static func anyTraced(_ a: Tensor, _ b: Tensor) -> Bool { a.liveTrace != nil || b.liveTrace != nil }
+}
+
+/// A differentiable function from a forward computation and its pullback (a custom derivative).
+///
+/// `forward` receives the input as a constant and returns the output and the pullback, the
+/// function that maps the gradient of the output to the gradient of the input. Use it for
+/// numerically better derivatives, or for straight-through estimators.
+/// ```swift
+/// let clipGradient = differentiable { (x: Tensor<Float>) in
+///     (value: x, pullback: { g in clamp(g, min: -1, max: 1) })
+/// }
+/// ```
+public func differentiable<Scalar: TensorFloatingPoint>(
+    _ forward: @escaping (Tensor<Scalar>) -> (value: Tensor<Scalar>, pullback: (Tensor<Scalar>) -> Tensor<Scalar>)
+) -> (Tensor<Scalar>) -> Tensor<Scalar> {
+    { x in
+        let (value, pullback) = forward(x.withoutDerivative)
+        return x.recording(value, pullback: pullback)
+    }
+}
+
+/// A differentiable function of two tensors from a forward computation and its pullback.
+///
+/// The pullback maps the gradient of the output to the gradients of both inputs.
+public func differentiable<Scalar: TensorFloatingPoint>(
+    _ forward: @escaping (Tensor<Scalar>, Tensor<Scalar>) -> (
+        value: Tensor<Scalar>, pullback: (Tensor<Scalar>) -> (Tensor<Scalar>, Tensor<Scalar>)
+    )
+) -> (Tensor<Scalar>, Tensor<Scalar>) -> Tensor<Scalar> {
+    { a, b in
+        let (value, pullback) = forward(a.withoutDerivative, b.withoutDerivative)
+        return Tensor.recording(value, inputs: [a, b]) { g in
+            let (ga, gb) = pullback(g)
+            return [ga, gb]
+        }
+    }
+}

@@ -1,0 +1,186 @@
+// Finds the parameter tensors inside any struct, by reflection, so that a model needs no
+// parameter declarations. This is the only file that uses the runtime's underscored
+// reflection SPI (`_forEachField`); everything else goes through `traverseParameters`.
+@_spi(Reflection) import Swift
+import Synchronization
+
+/// Receives each parameter tensor of a value, in place, in declaration order.
+@usableFromInline
+protocol ParameterVisitor {
+    /// Whether `visit` reads the path (names are only built when asked for).
+    var wantsPaths: Bool { get }
+    /// Called once per parameter tensor; `path` names it, e.g. `layers[1].weight`.
+    mutating func visit<S: TensorFloatingPoint>(_ tensor: inout Tensor<S>, path: String)
+}
+
+extension ParameterVisitor {
+    @usableFromInline var wantsPaths: Bool { false }
+}
+
+/// Walks `value`'s stored properties depth first and calls `visitor` with every floating-point
+/// tensor it reaches: directly stored, inside nested structs and tuples, in arrays and in
+/// optionals. Tensors inside ``Frozen`` are not parameters; functions and plain numbers are
+/// skipped. A tensor that the walk cannot reach (inside a class, an existential such as
+/// `any Model`, a dictionary or an enum payload) stops the program with its path, because
+/// an optimizer would silently never train it.
+@usableFromInline
+func traverseParameters<T, V: ParameterVisitor>(_ value: inout T, _ visitor: inout V, path: String = "") {
+    switch TraversalPlan.of(T.self) {
+    case .nothing:
+        return
+    case .tensor:
+        (T.self as! any _FloatingTensor.Type)._visit(&value, &visitor, path: path)
+    case .fields(let fields):
+        withUnsafeMutableBytes(of: &value) { raw in
+            for field in fields {
+                let fieldPath = visitor.wantsPaths ? (path.isEmpty ? field.name : path + "." + field.name) : ""
+                func open<F>(_: F.Type) {
+                    let pointer = (raw.baseAddress! + field.offset).assumingMemoryBound(to: F.self)
+                    traverseParameters(&pointer.pointee, &visitor, path: fieldPath)
+                }
+                _openExistential(field.type, do: open)
+            }
+        }
+    case .container:
+        (T.self as! any _ParameterContainerType.Type)._traverseContents(&value, &visitor, path: path)
+    case .opaque(let what):
+        if containsTensor(value) {
+            fail("parameters: \(path.isEmpty ? "the value" : "`\(path)`") of type \(T.self) holds tensors inside \(what), which the parameter walk cannot reach; store them as `var` tensors, nested structs, arrays or optionals (or wrap them in @Frozen)")
+        }
+    }
+}
+
+/// Whether a value reachable through `Mirror` holds a tensor (used only for opaque fields).
+func containsTensor(_ value: Any, depth: Int = 0) -> Bool {
+    if value is any _FloatingTensor { return true }
+    guard depth < 8 else { return false }
+    return Mirror(reflecting: value).children.contains { containsTensor($0.value, depth: depth + 1) }
+}
+
+/// A floating-point tensor type, seen without its scalar type.
+@usableFromInline
+protocol _FloatingTensor {
+    static func _visit<T, V: ParameterVisitor>(_ value: inout T, _ visitor: inout V, path: String)
+}
+
+extension Tensor: _FloatingTensor where Scalar: TensorFloatingPoint {
+    @usableFromInline
+    static func _visit<T, V: ParameterVisitor>(_ value: inout T, _ visitor: inout V, path: String) {
+        withUnsafeMutablePointer(to: &value) { p in
+            p.withMemoryRebound(to: Tensor.self, capacity: 1) { visitor.visit(&$0.pointee, path: path) }
+        }
+    }
+}
+
+/// A standard container whose elements the walk enters: arrays and optionals.
+@usableFromInline
+protocol _ParameterContainerType {
+    static func _traverseContents<T, V: ParameterVisitor>(_ value: inout T, _ visitor: inout V, path: String)
+}
+
+extension Array: _ParameterContainerType {
+    @usableFromInline
+    static func _traverseContents<T, V: ParameterVisitor>(_ value: inout T, _ visitor: inout V, path: String) {
+        withUnsafeMutablePointer(to: &value) { p in
+            p.withMemoryRebound(to: Array.self, capacity: 1) { array in
+                guard TraversalPlan.of(Element.self) != .nothing else { return }
+                for i in array.pointee.indices {
+                    traverseParameters(&array.pointee[i], &visitor, path: visitor.wantsPaths ? "\(path)[\(i)]" : "")
+                }
+            }
+        }
+    }
+}
+
+extension Optional: _ParameterContainerType {
+    @usableFromInline
+    static func _traverseContents<T, V: ParameterVisitor>(_ value: inout T, _ visitor: inout V, path: String) {
+        withUnsafeMutablePointer(to: &value) { p in
+            p.withMemoryRebound(to: Optional.self, capacity: 1) { optional in
+                guard var wrapped = optional.pointee else { return }
+                optional.pointee = nil  // keep the wrapped storage uniquely referenced while it is visited
+                traverseParameters(&wrapped, &visitor, path: path)
+                optional.pointee = wrapped
+            }
+        }
+    }
+}
+
+/// How the walk handles one type; computed once per type and cached.
+enum TraversalPlan: Equatable, @unchecked Sendable {
+    /// No parameter can be inside (numbers, strings, functions, frozen values).
+    case nothing
+    /// A floating-point tensor.
+    case tensor
+    /// A struct or tuple: the fields that may hold parameters.
+    case fields([Field])
+    /// An array or an optional.
+    case container
+    /// A class, existential, enum or dictionary: checked for tensors it would hide.
+    case opaque(String)
+
+    struct Field: Equatable {
+        let name: String
+        let offset: Int
+        let type: Any.Type
+        static func == (a: Field, b: Field) -> Bool { a.offset == b.offset && a.type == b.type }
+    }
+
+    private static let cache = Mutex<[ObjectIdentifier: TraversalPlan]>([:])
+
+    static func of(_ type: Any.Type) -> TraversalPlan {
+        let key = ObjectIdentifier(type)
+        if let plan = cache.withLock({ $0[key] }) { return plan }
+        // A type that contains itself (through an array) sees `.container` for the inner use.
+        cache.withLock { $0[key] = .container }
+        let plan = make(type)
+        cache.withLock { $0[key] = plan }
+        return plan
+    }
+
+    private static func make(_ type: Any.Type) -> TraversalPlan {
+        if type is any _FloatingTensor.Type { return .tensor }
+        if type is any _NotParameters.Type || type is any _AnyTensor.Type { return .nothing }
+        if type is any _ParameterContainerType.Type { return .container }
+        switch metadataKind(type) {
+        case nil, .class, .foreignClass, .objcClassWrapper: return .opaque("a class instance")
+        case .enum: return .opaque("an enum payload")
+        case .existential: return .opaque("an existential (`any ...`) value")
+        case .function, .metatype, .existentialMetatype: return .nothing
+        default: break
+        }
+        var fields: [Field] = []
+        let walked = _forEachField(of: type, options: []) { name, offset, fieldType, kind in
+            if of(fieldType) != .nothing {
+                fields.append(Field(name: String(cString: name), offset: offset, type: fieldType))
+            }
+            return true
+        }
+        guard walked else { return .opaque("a value of type \(type)") }
+        return fields.isEmpty ? .nothing : .fields(fields)
+    }
+
+    /// The kind word of a type's runtime metadata (Swift ABI); nil for a class, whose first
+    /// word is its isa pointer.
+    private static func metadataKind(_ type: Any.Type) -> _MetadataKind? {
+        let word = unsafeBitCast(type, to: UnsafePointer<UInt>.self).pointee
+        return word <= 0x7FF ? _MetadataKind(rawValue: word) : nil
+    }
+}
+
+/// Types the walk skips: they hold no parameters (or hold tensors that are deliberately not trained).
+@usableFromInline
+protocol _NotParameters {}
+
+extension String: _NotParameters {}
+extension Int: _NotParameters {}
+extension Float: _NotParameters {}
+extension Double: _NotParameters {}
+extension Bool: _NotParameters {}
+extension RandomGenerator: _NotParameters {}
+
+/// Any tensor, whatever its scalar type.
+@usableFromInline
+protocol _AnyTensor {}
+
+extension Tensor: _AnyTensor {}
