@@ -6,6 +6,7 @@ let package = Package(
     name: "Flux",
     products: [
         .library(name: "Flux", targets: ["Flux"]),
+        .library(name: "FluxTesting", targets: ["FluxTesting"]),
         .executable(name: "tensor-tour", targets: ["TensorTour"]),
         .executable(name: "flux-bench", targets: ["FluxBench"]),
     ],
@@ -19,9 +20,11 @@ let package = Package(
             providers: [.apt(["libopenblas-dev"])]
         ),
         .target(name: "Flux", dependencies: ["CBLAS"]),
+        // The gradient checker and random generators for users' own property-based tests.
+        .target(name: "FluxTesting", dependencies: ["Flux"]),
         .executableTarget(
             name: "TensorTour", dependencies: ["Flux"], path: "Tutorials/TensorTour"),
         .executableTarget(name: "FluxBench", dependencies: ["Flux", "CBLAS"]),
-        .testTarget(name: "FluxTests", dependencies: ["Flux", "CBLAS"]),
+        .testTarget(name: "FluxTests", dependencies: ["Flux", "FluxTesting", "CBLAS"]),
     ]
 )

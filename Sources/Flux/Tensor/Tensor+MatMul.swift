@@ -44,12 +44,61 @@ public func matmul<Scalar: TensorFloatingPoint>(
     var shape = a.rank == 3 || b.rank == 3 ? [batch, m, n] : [m, n]
     if b.rank == 1 { shape.removeLast() }
     if a.rank == 1 { shape.remove(at: shape.count - (b.rank == 1 ? 1 : 2)) }
-    return a.withUnsafeBufferPointer { pa in
-        b.withUnsafeBufferPointer { pb in
+    let value = batchedProduct(a, a3, ta, b, b3, tb, sumOverBatch: false, shape: shape)
+    guard Tensor.anyTraced(a, b) else { return value }
+    // C = op(A)·op(B): d op(A) = G·op(B)ᵀ and d op(B) = op(A)ᵀ·G, summed over the batch
+    // where that operand was shared. Gradients are computed in the 3-D view, then given
+    // the operand's own shape.
+    let (x, y) = (a.withoutDerivative, b.withoutDerivative)
+    let g3 = [batch, m, n]
+    return Tensor.recording(
+        value, a, b,
+        { g in
+            let shared = ba == 1 && batch > 1
+            return ta
+                ? batchedProduct(y, b3, tb, g, g3, true, sumOverBatch: shared, shape: a.shape)
+                : batchedProduct(g, g3, false, y, b3, !tb, sumOverBatch: shared, shape: a.shape)
+        },
+        { g in
+            let shared = bb == 1 && batch > 1
+            return tb
+                ? batchedProduct(g, g3, true, x, a3, ta, sumOverBatch: shared, shape: b.shape)
+                : batchedProduct(x, a3, !ta, g, g3, false, sumOverBatch: shared, shape: b.shape)
+        })
+}
+
+/// `op(X)·op(Y)` for 3-D views `[batch, rows, columns]` of `x` and `y` (a batch extent of
+/// 1 is shared), either per batch element or summed over the batch; the result gets `shape`.
+@inlinable
+func batchedProduct<Scalar: TensorFloatingPoint>(
+    _ x: Tensor<Scalar>, _ x3: [Int], _ tx: Bool, _ y: Tensor<Scalar>, _ y3: [Int], _ ty: Bool,
+    sumOverBatch: Bool, shape: [Int]
+) -> Tensor<Scalar> {
+    let (m, k) = tx ? (x3[2], x3[1]) : (x3[1], x3[2])
+    let n = ty ? y3[1] : y3[2]
+    let batch = max(x3[0], y3[0])
+    let (bx, by) = (x3[0] > 1, y3[0] > 1)
+    return x.withUnsafeBufferPointer { px in
+        y.withUnsafeBufferPointer { py in
             Tensor<Scalar>(shape: shape) { out in
-                gemm(
-                    batch: batch, m: m, n: n, k: k, a: pa.baseAddress!, batchedA: ba > 1, transposeA: ta,
-                    b: pb.baseAddress!, batchedB: bb > 1, transposeB: tb, beta: 0, c: out.baseAddress!)
+                let (pa, pb, pc) = (px.baseAddress!, py.baseAddress!, out.baseAddress!)
+                guard sumOverBatch && batch > 1 else {
+                    return gemm(
+                        batch: batch, m: m, n: n, k: k, a: pa, batchedA: bx, transposeA: tx,
+                        b: pb, batchedB: by, transposeB: ty, beta: 0, c: pc)
+                }
+                if tx && !ty && bx && by {
+                    // Σᵢ Xᵢᵀ·Yᵢ is one product over the stacked rows: [k·batch]ᵀ × [k·batch, n].
+                    return gemm(
+                        batch: 1, m: m, n: n, k: k * batch, a: pa, batchedA: false, transposeA: true,
+                        b: pb, batchedB: false, transposeB: false, beta: 0, c: pc)
+                }
+                for i in 0..<batch {
+                    gemm(
+                        batch: 1, m: m, n: n, k: k, a: pa + (bx ? i * m * k : 0), batchedA: false, transposeA: tx,
+                        b: pb + (by ? i * k * n : 0), batchedB: false, transposeB: ty,
+                        beta: i == 0 ? 0 : 1, c: pc)
+                }
             }
         }
     }

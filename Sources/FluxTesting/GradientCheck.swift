@@ -1,0 +1,110 @@
+import Flux
+
+/// What ``checkGradient(of:at:epsilon:)`` found: the worst disagreement between reverse
+/// mode and central finite differences, and where it is.
+public struct GradientCheckResult: CustomStringConvertible, Sendable {
+    /// The largest `|analytic − numeric| / max(|analytic|, |numeric|, 0.01)` over the
+    /// checked elements (the floor keeps tiny gradients from amplifying rounding noise).
+    public var worstRelativeError: Double
+    /// The parameter path of the worst element (`weight`, `layers[1].bias`, or `argument 0`).
+    public var path: String
+    /// The flat index of the worst element within that parameter.
+    public var index: Int
+    /// The reverse-mode and the finite-difference derivative at the worst element.
+    public var analytic: Double, numeric: Double
+    /// How many elements were checked.
+    public var checkedElements: Int
+
+    public var description: String {
+        "worst relative error \(worstRelativeError) at \(path)[\(index)] (reverse mode \(analytic), finite differences \(numeric)) over \(checkedElements) elements"
+    }
+
+    mutating func record(path: String, index: Int, analytic: Double, numeric: Double) {
+        let error = abs(analytic - numeric) / max(abs(analytic), abs(numeric), 0.01)
+        checkedElements += 1
+        if error > worstRelativeError || (error.isNaN && !worstRelativeError.isNaN) {
+            (worstRelativeError, self.path, self.index, self.analytic, self.numeric) = (error, path, index, analytic, numeric)
+        }
+    }
+
+    static var empty: GradientCheckResult {
+        GradientCheckResult(worstRelativeError: 0, path: "", index: 0, analytic: 0, numeric: 0, checkedElements: 0)
+    }
+}
+
+/// Checks the gradient of a scalar function of a model in `Double` against central finite
+/// differences, element by element (at most `maxElementsPerParameter` per parameter,
+/// spread evenly).
+///
+/// ```swift
+/// let result = checkGradient(of: { m in meanSquaredError(m(x), y) }, at: model)
+/// #expect(result.worstRelativeError < 1e-6, "\(result)")
+/// ```
+public func checkGradient<M: ParameterContainer>(
+    of f: (M) -> Tensor<Double>, at model: M, epsilon: Double = 1e-5, maxElementsPerParameter: Int = 64
+) -> GradientCheckResult {
+    let analytic = gradient(at: model, of: f).tensors(of: Double.self)
+    let parameters = model.parameters(of: Double.self)
+    var result = GradientCheckResult.empty
+    for (p, (path, tensor)) in parameters.enumerated() {
+        for i in sampledIndices(count: tensor.count, limit: maxElementsPerParameter) {
+            let numeric = centralDifference(epsilon: epsilon, at: tensor.scalars[i]) { value in
+                var moved = model
+                moved.applyToParameters(SetElement(parameter: p, element: i, value: value))
+                return f(moved).withoutDerivative.scalar
+            }
+            result.record(path: path, index: i, analytic: analytic[p].tensor.scalars[i], numeric: numeric)
+        }
+    }
+    return result
+}
+
+/// Checks the gradient of a scalar function of tensors with respect to each of them in
+/// `Double` against central finite differences; paths read `argument 0`, `argument 1`.
+public func checkGradient(
+    of f: ([Tensor<Double>]) -> Tensor<Double>, at arguments: [Tensor<Double>], epsilon: Double = 1e-5,
+    maxElementsPerParameter: Int = 64
+) -> GradientCheckResult {
+    checkGradient(of: { (list: TensorList) in f(list.tensors) }, at: TensorList(tensors: arguments),
+                  epsilon: epsilon, maxElementsPerParameter: maxElementsPerParameter)
+        .renamingPaths { $0.replacingOccurrences(of: "tensors[", with: "argument ").replacingOccurrences(of: "]", with: "") }
+}
+
+/// The tensors of a list, as a parameter container (for checking functions of tensors).
+struct TensorList: ParameterContainer {
+    var tensors: [Tensor<Double>]
+}
+
+extension GradientCheckResult {
+    func renamingPaths(_ rename: (String) -> String) -> GradientCheckResult {
+        var copy = self
+        copy.path = rename(path)
+        return copy
+    }
+}
+
+private extension String {
+    func replacingOccurrences(of target: String, with replacement: String) -> String {
+        split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
+    }
+}
+
+/// `(f(x + ε) − f(x − ε)) / 2ε`.
+func centralDifference(epsilon: Double, at x: Double, _ f: (Double) -> Double) -> Double {
+    (f(x + epsilon) - f(x - epsilon)) / (2 * epsilon)
+}
+
+/// Up to `limit` indices spread evenly over `0..<count`.
+func sampledIndices(count: Int, limit: Int) -> [Int] {
+    guard count > limit else { return Array(0..<count) }
+    return (0..<limit).map { $0 * count / limit }
+}
+
+/// Sets one element of one parameter (by traversal index) to `value ± ε`.
+struct SetElement: ParameterFunction {
+    let parameter: Int, element: Int, value: Double
+    func callAsFunction<S: TensorFloatingPoint>(_ tensor: inout Tensor<S>, index: Int) {
+        guard index == parameter else { return }
+        tensor.withUnsafeMutableBufferPointer { $0[element] = S(value) }
+    }
+}
