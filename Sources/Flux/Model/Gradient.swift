@@ -43,6 +43,19 @@ public struct Gradient<Base: ParameterContainer> {
         set { base[keyPath: path] = newValue }
     }
 
+    /// The gradient of an optional tensor parameter (nil where the model has none).
+    public subscript<S>(dynamicMember path: WritableKeyPath<Base, Tensor<S>?>) -> Tensor<S>? {
+        get { base[keyPath: path] }
+        set { base[keyPath: path] = newValue }
+    }
+
+    /// Any other member, read in the gradient's structure: a tuple of tensors, say, holds
+    /// their gradients; a non-parameter member holds the model's value.
+    @_disfavoredOverload
+    public subscript<T>(dynamicMember path: KeyPath<Base, T>) -> T {
+        base[keyPath: path]
+    }
+
     /// Every parameter's gradient with its path, as tensors of `scalarType`.
     public func tensors<S: TensorFloatingPoint>(of scalarType: S.Type = Float.self) -> [(path: String, tensor: Tensor<S>)] {
         base.parameters(of: scalarType)

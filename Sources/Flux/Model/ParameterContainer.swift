@@ -60,7 +60,7 @@ public enum AnyParameter {
 struct MappingVisitor: ParameterVisitor {
     @usableFromInline let transform: (inout AnyParameter) -> Void
     @usableFromInline init(transform: @escaping (inout AnyParameter) -> Void) { self.transform = transform }
-    @usableFromInline mutating func visit<S: TensorFloatingPoint>(_ tensor: inout Tensor<S>, path: String) {
+    @usableFromInline mutating func visit<S: TensorFloatingPoint>(_ tensor: inout Tensor<S>, path: ParameterPath) {
         if let t = tensor as? Tensor<Float> {
             var p = AnyParameter.float(t)
             transform(&p)
@@ -75,29 +75,28 @@ struct MappingVisitor: ParameterVisitor {
 
 struct TracingVisitor<T: TensorFloatingPoint>: ParameterVisitor {
     let tape: Tape<T>
-    mutating func visit<S: TensorFloatingPoint>(_ tensor: inout Tensor<S>, path: String) {
+    mutating func visit<S: TensorFloatingPoint>(_ tensor: inout Tensor<S>, path: ParameterPath) {
         tensor = tensor._traced(on: tape)
     }
 }
 
 struct DerivativeVisitor<T: TensorFloatingPoint>: ParameterVisitor {
     let gradients: [Tensor<T>?]
-    mutating func visit<S: TensorFloatingPoint>(_ tensor: inout Tensor<S>, path: String) {
+    mutating func visit<S: TensorFloatingPoint>(_ tensor: inout Tensor<S>, path: ParameterPath) {
         tensor = tensor._derivative(from: gradients)
     }
 }
 
 struct CollectingVisitor<T: TensorFloatingPoint>: ParameterVisitor {
     var found: [(path: String, tensor: Tensor<T>)] = []
-    var wantsPaths: Bool { true }
-    mutating func visit<S: TensorFloatingPoint>(_ tensor: inout Tensor<S>, path: String) {
-        if let t = tensor as? Tensor<T> { found.append((path, t)) }
+    mutating func visit<S: TensorFloatingPoint>(_ tensor: inout Tensor<S>, path: ParameterPath) {
+        if let t = tensor as? Tensor<T> { found.append((path.description, t)) }
     }
 }
 
 struct CountingVisitor: ParameterVisitor {
     var count = 0
-    mutating func visit<S: TensorFloatingPoint>(_ tensor: inout Tensor<S>, path: String) {
+    mutating func visit<S: TensorFloatingPoint>(_ tensor: inout Tensor<S>, path: ParameterPath) {
         count += tensor.count
     }
 }

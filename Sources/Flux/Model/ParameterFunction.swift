@@ -12,7 +12,7 @@ public protocol ParameterFunction {
 struct FunctionVisitor<F: ParameterFunction>: ParameterVisitor {
     var function: F
     var index = 0
-    mutating func visit<S: TensorFloatingPoint>(_ tensor: inout Tensor<S>, path: String) {
+    mutating func visit<S: TensorFloatingPoint>(_ tensor: inout Tensor<S>, path: ParameterPath) {
         function(&tensor, index: index)
         index += 1
     }

@@ -7,14 +7,27 @@ import Synchronization
 /// Receives each parameter tensor of a value, in place, in declaration order.
 @usableFromInline
 protocol ParameterVisitor {
-    /// Whether `visit` reads the path (names are only built when asked for).
-    var wantsPaths: Bool { get }
     /// Called once per parameter tensor; `path` names it, e.g. `layers[1].weight`.
-    mutating func visit<S: TensorFloatingPoint>(_ tensor: inout Tensor<S>, path: String)
+    mutating func visit<S: TensorFloatingPoint>(_ tensor: inout Tensor<S>, path: ParameterPath)
 }
 
-extension ParameterVisitor {
-    @usableFromInline var wantsPaths: Bool { false }
+/// Where the walk is: a stack of field names and array indices, turned into text
+/// (`layers[1].weight`) only when someone asks.
+@usableFromInline
+struct ParameterPath: CustomStringConvertible {
+    enum Component { case field(String), index(Int) }
+    var components: [Component] = []
+
+    @usableFromInline var description: String {
+        var text = ""
+        for c in components {
+            switch c {
+            case .field(let name): text += text.isEmpty || name.hasPrefix(".") ? name : "." + name
+            case .index(let i): text += "[\(i)]"
+            }
+        }
+        return text
+    }
 }
 
 /// Walks `value`'s stored properties depth first and calls `visitor` with every floating-point
@@ -24,28 +37,35 @@ extension ParameterVisitor {
 /// `any Model`, a dictionary or an enum payload) stops the program with its path, because
 /// an optimizer would silently never train it.
 @usableFromInline
-func traverseParameters<T, V: ParameterVisitor>(_ value: inout T, _ visitor: inout V, path: String = "") {
+func traverseParameters<T, V: ParameterVisitor>(_ value: inout T, _ visitor: inout V) {
+    var path = ParameterPath()
+    traverseParameters(&value, &visitor, path: &path)
+}
+
+@usableFromInline
+func traverseParameters<T, V: ParameterVisitor>(_ value: inout T, _ visitor: inout V, path: inout ParameterPath) {
     switch TraversalPlan.of(T.self) {
     case .nothing:
         return
     case .tensor:
-        (T.self as! any _FloatingTensor.Type)._visit(&value, &visitor, path: path)
+        (T.self as! any _FloatingTensor.Type)._visit(&value, &visitor, path: &path)
     case .fields(let fields):
         withUnsafeMutableBytes(of: &value) { raw in
             for field in fields {
-                let fieldPath = visitor.wantsPaths ? (path.isEmpty ? field.name : path + "." + field.name) : ""
+                path.components.append(.field(field.name))
                 func open<F>(_: F.Type) {
                     let pointer = (raw.baseAddress! + field.offset).assumingMemoryBound(to: F.self)
-                    traverseParameters(&pointer.pointee, &visitor, path: fieldPath)
+                    traverseParameters(&pointer.pointee, &visitor, path: &path)
                 }
                 _openExistential(field.type, do: open)
+                path.components.removeLast()
             }
         }
     case .container:
-        (T.self as! any _ParameterContainerType.Type)._traverseContents(&value, &visitor, path: path)
+        (T.self as! any _ParameterContainerType.Type)._traverseContents(&value, &visitor, path: &path)
     case .opaque(let what):
         if containsTensor(value) {
-            fail("parameters: \(path.isEmpty ? "the value" : "`\(path)`") of type \(T.self) holds tensors inside \(what), which the parameter walk cannot reach; store them as `var` tensors, nested structs, arrays or optionals (or wrap them in @Frozen)")
+            fail("parameters: \(path.components.isEmpty ? "the value" : "`\(path)`") of type \(T.self) holds tensors inside \(what), which the parameter walk cannot reach; store them as `var` tensors, nested structs, arrays or optionals (or wrap them in @Frozen)")
         }
     }
 }
@@ -60,12 +80,13 @@ func containsTensor(_ value: Any, depth: Int = 0) -> Bool {
 /// A floating-point tensor type, seen without its scalar type.
 @usableFromInline
 protocol _FloatingTensor {
-    static func _visit<T, V: ParameterVisitor>(_ value: inout T, _ visitor: inout V, path: String)
+    static func _visit<T, V: ParameterVisitor>(_ value: inout T, _ visitor: inout V, path: inout ParameterPath)
 }
 
 extension Tensor: _FloatingTensor where Scalar: TensorFloatingPoint {
     @usableFromInline
-    static func _visit<T, V: ParameterVisitor>(_ value: inout T, _ visitor: inout V, path: String) {
+    static func _visit<T, V: ParameterVisitor>(_ value: inout T, _ visitor: inout V, path: inout ParameterPath) {
+        let path = path
         withUnsafeMutablePointer(to: &value) { p in
             p.withMemoryRebound(to: Tensor.self, capacity: 1) { visitor.visit(&$0.pointee, path: path) }
         }
@@ -75,17 +96,19 @@ extension Tensor: _FloatingTensor where Scalar: TensorFloatingPoint {
 /// A standard container whose elements the walk enters: arrays and optionals.
 @usableFromInline
 protocol _ParameterContainerType {
-    static func _traverseContents<T, V: ParameterVisitor>(_ value: inout T, _ visitor: inout V, path: String)
+    static func _traverseContents<T, V: ParameterVisitor>(_ value: inout T, _ visitor: inout V, path: inout ParameterPath)
 }
 
 extension Array: _ParameterContainerType {
     @usableFromInline
-    static func _traverseContents<T, V: ParameterVisitor>(_ value: inout T, _ visitor: inout V, path: String) {
+    static func _traverseContents<T, V: ParameterVisitor>(_ value: inout T, _ visitor: inout V, path: inout ParameterPath) {
         withUnsafeMutablePointer(to: &value) { p in
             p.withMemoryRebound(to: Array.self, capacity: 1) { array in
                 guard TraversalPlan.of(Element.self) != .nothing else { return }
                 for i in array.pointee.indices {
-                    traverseParameters(&array.pointee[i], &visitor, path: visitor.wantsPaths ? "\(path)[\(i)]" : "")
+                    path.components.append(.index(i))
+                    traverseParameters(&array.pointee[i], &visitor, path: &path)
+                    path.components.removeLast()
                 }
             }
         }
@@ -94,12 +117,12 @@ extension Array: _ParameterContainerType {
 
 extension Optional: _ParameterContainerType {
     @usableFromInline
-    static func _traverseContents<T, V: ParameterVisitor>(_ value: inout T, _ visitor: inout V, path: String) {
+    static func _traverseContents<T, V: ParameterVisitor>(_ value: inout T, _ visitor: inout V, path: inout ParameterPath) {
         withUnsafeMutablePointer(to: &value) { p in
             p.withMemoryRebound(to: Optional.self, capacity: 1) { optional in
                 guard var wrapped = optional.pointee else { return }
                 optional.pointee = nil  // keep the wrapped storage uniquely referenced while it is visited
-                traverseParameters(&wrapped, &visitor, path: path)
+                traverseParameters(&wrapped, &visitor, path: &path)
                 optional.pointee = wrapped
             }
         }
