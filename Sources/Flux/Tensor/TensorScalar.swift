@@ -55,16 +55,18 @@ extension Int32: TensorNumeric {}
 @usableFromInline
 func cblasTranspose(_ t: Bool) -> CBLAS_TRANSPOSE { t ? CblasTrans : CblasNoTrans }
 
+// exp, log, log1p and tanh are Flux's own kernels (FastMath.swift), within about 2 ulp of
+// libm: glibc's are opaque calls that keep a loop from vectorising.
 extension Float: TensorFloatingPoint {
-    @inlinable public static func _exp(_ x: Float) -> Float { expf(x) }
-    @inlinable public static func _log(_ x: Float) -> Float { logf(x) }
-    @inlinable public static func _log1p(_ x: Float) -> Float { log1pf(x) }
+    @inlinable @inline(__always) public static func _exp(_ x: Float) -> Float { _fastExp(x) }
+    @inlinable @inline(__always) public static func _log(_ x: Float) -> Float { _fastLog(x) }
+    @inlinable @inline(__always) public static func _log1p(_ x: Float) -> Float { _fastLog1p(x) }
     @inlinable public static func _expm1(_ x: Float) -> Float { expm1f(x) }
     @inlinable public static func _sqrt(_ x: Float) -> Float { flux_sqrtf(x) }
     @inlinable public static func _pow(_ x: Float, _ y: Float) -> Float { powf(x, y) }
     @inlinable public static func _sin(_ x: Float) -> Float { sinf(x) }
     @inlinable public static func _cos(_ x: Float) -> Float { cosf(x) }
-    @inlinable public static func _tanh(_ x: Float) -> Float { tanhf(x) }
+    @inlinable @inline(__always) public static func _tanh(_ x: Float) -> Float { _fastTanh(x) }
     @inlinable public static func _erf(_ x: Float) -> Float { erff(x) }
     @inlinable public static func _gemm(
         transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,

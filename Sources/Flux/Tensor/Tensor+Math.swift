@@ -1,0 +1,142 @@
+// Elementwise functions as free functions, like NumPy's: `exp(x)`, `max(a, b)`, `pow(x, 2)`.
+//
+// Every overload takes at least one tensor, so on plain numbers `sqrt(2.0)`, `exp(x)` and
+// `max(1, 2)` still resolve to the standard library's and libm's functions. For `Float`,
+// `exp`, `log`, `log1p`, `tanh`, `sigmoid` and `softplus` use the vectorising kernels of
+// FastMath.swift (relative error below 2.5e-7); the other functions and every `Double`
+// function use libm.
+
+/// `e` raised to each element.
+@inlinable public func exp<T: TensorFloatingPoint>(_ x: Tensor<T>) -> Tensor<T> { x.map { T._exp($0) } }
+
+/// `e` raised to each element, minus 1: accurate where the elements are near 0.
+@inlinable public func expm1<T: TensorFloatingPoint>(_ x: Tensor<T>) -> Tensor<T> { x.map { T._expm1($0) } }
+
+/// The natural logarithm of each element: -inf at 0, NaN below 0.
+@inlinable public func log<T: TensorFloatingPoint>(_ x: Tensor<T>) -> Tensor<T> { x.map { T._log($0) } }
+
+/// `log(1 + x)` of each element: accurate where the elements are near 0.
+@inlinable public func log1p<T: TensorFloatingPoint>(_ x: Tensor<T>) -> Tensor<T> { x.map { T._log1p($0) } }
+
+/// The square root of each element: NaN below 0.
+@inlinable public func sqrt<T: TensorFloatingPoint>(_ x: Tensor<T>) -> Tensor<T> { x.map { T._sqrt($0) } }
+
+/// The reciprocal square root `1 / sqrt(x)` of each element: +inf at +0.
+@inlinable public func rsqrt<T: TensorFloatingPoint>(_ x: Tensor<T>) -> Tensor<T> { x.map { 1 / T._sqrt($0) } }
+
+/// The sine of each element, in radians.
+@inlinable public func sin<T: TensorFloatingPoint>(_ x: Tensor<T>) -> Tensor<T> { x.map { T._sin($0) } }
+
+/// The cosine of each element, in radians.
+@inlinable public func cos<T: TensorFloatingPoint>(_ x: Tensor<T>) -> Tensor<T> { x.map { T._cos($0) } }
+
+/// The hyperbolic tangent of each element.
+@inlinable public func tanh<T: TensorFloatingPoint>(_ x: Tensor<T>) -> Tensor<T> { x.map { T._tanh($0) } }
+
+/// The error function of each element.
+@inlinable public func erf<T: TensorFloatingPoint>(_ x: Tensor<T>) -> Tensor<T> { x.map { T._erf($0) } }
+
+/// The logistic function `1 / (1 + e^-x)` of each element, stable for large `|x|`.
+@inlinable public func sigmoid<T: TensorFloatingPoint>(_ x: Tensor<T>) -> Tensor<T> { x.map { T._sigmoid($0) } }
+
+/// `log(1 + e^x)` of each element, stable for large `|x|` (it is `x` for large `x`).
+@inlinable
+public func softplus<T: TensorFloatingPoint>(_ x: Tensor<T>) -> Tensor<T> {
+    // Not `map`: the kernel (an exp and a log) is too large for the optimiser to inline a
+    // closure of it into map's loop, and a call per element would keep the loop scalar.
+    x.withUnsafeBufferPointer { a in
+        Tensor<T>(shape: x.shape) { out in
+            let (pa, po) = (a.baseAddress!, out.baseAddress!)
+            for i in 0..<a.count { po[i] = T._softplus(pa[i]) }
+        }
+    }
+}
+
+/// Each element raised to the corresponding element of `exponent`, broadcasting the shapes.
+///
+/// - Precondition: the shapes broadcast together.
+@inlinable
+public func pow<T: TensorFloatingPoint>(_ x: Tensor<T>, _ exponent: Tensor<T>) -> Tensor<T> {
+    x.zip(exponent, operation: "pow") { T._pow($0, $1) }
+}
+
+/// Each element raised to `exponent`; `pow(x, 2)` is computed as `x * x`.
+@inlinable
+public func pow<T: TensorFloatingPoint>(_ x: Tensor<T>, _ exponent: T) -> Tensor<T> {
+    // The common square skips libm's pow, which does not vectorise; the result is the same.
+    if exponent == 2 { return x.map { $0 * $0 } }
+    return x.map { T._pow($0, exponent) }
+}
+
+/// `base` raised to each element.
+@inlinable
+public func pow<T: TensorFloatingPoint>(_ base: T, _ exponent: Tensor<T>) -> Tensor<T> {
+    exponent.map { T._pow(base, $0) }
+}
+
+/// Each element squared.
+@inlinable public func square<T: TensorNumeric>(_ x: Tensor<T>) -> Tensor<T> { x.map { $0 * $0 } }
+
+/// The absolute value of each element (for integers, `abs` of the minimum value traps, as in Swift).
+@inlinable
+public func abs<T: TensorNumeric & SignedNumeric>(_ x: Tensor<T>) -> Tensor<T> { x.map { Swift.abs($0) } }
+
+/// The sign of each element: -1, 0 or 1; floating-point zeros keep their sign and NaN stays NaN.
+@inlinable
+public func sign<T: TensorNumeric & SignedNumeric>(_ x: Tensor<T>) -> Tensor<T> {
+    x.map { $0 > 0 ? 1 : $0 < 0 ? -1 : $0 }
+}
+
+/// Each element where it is positive, 0 where it is negative: `max(x, 0)`, NaN staying NaN.
+@inlinable
+public func relu<T: TensorNumeric>(_ x: Tensor<T>) -> Tensor<T> { x.map { $0 < 0 ? 0 : $0 } }
+
+// NaN propagates through max and min, as in NumPy's `maximum`: the comparison `a != a` is
+// true only for NaN (and folds away for integers), and a NaN `b` fails `a > b` and is chosen.
+
+/// The larger of each pair of elements, broadcasting the shapes; NaN where either is NaN.
+///
+/// - Precondition: the shapes broadcast together.
+@inlinable
+public func max<T: TensorNumeric>(_ a: Tensor<T>, _ b: Tensor<T>) -> Tensor<T> {
+    a.zip(b, operation: "max") { x, y in x > y || x != x ? x : y }
+}
+
+/// The larger of each element and `b`; NaN where either is NaN.
+@inlinable
+public func max<T: TensorNumeric>(_ a: Tensor<T>, _ b: T) -> Tensor<T> {
+    a.map { x in x > b || x != x ? x : b }
+}
+
+/// The larger of `a` and each element; NaN where either is NaN.
+@inlinable
+public func max<T: TensorNumeric>(_ a: T, _ b: Tensor<T>) -> Tensor<T> { max(b, a) }
+
+/// The smaller of each pair of elements, broadcasting the shapes; NaN where either is NaN.
+///
+/// - Precondition: the shapes broadcast together.
+@inlinable
+public func min<T: TensorNumeric>(_ a: Tensor<T>, _ b: Tensor<T>) -> Tensor<T> {
+    a.zip(b, operation: "min") { x, y in x < y || x != x ? x : y }
+}
+
+/// The smaller of each element and `b`; NaN where either is NaN.
+@inlinable
+public func min<T: TensorNumeric>(_ a: Tensor<T>, _ b: T) -> Tensor<T> {
+    a.map { x in x < b || x != x ? x : b }
+}
+
+/// The smaller of `a` and each element; NaN where either is NaN.
+@inlinable
+public func min<T: TensorNumeric>(_ a: T, _ b: Tensor<T>) -> Tensor<T> { min(b, a) }
+
+/// Each element limited to `lower...upper`; NaN stays NaN.
+///
+/// - Precondition: `lower <= upper`.
+@inlinable
+public func clamp<T: TensorNumeric>(_ x: Tensor<T>, min lower: T, max upper: T) -> Tensor<T> {
+    guard lower <= upper else {
+        fail("clamp: the lower bound \(lower) is not at most the upper bound \(upper) (tensor of shape \(x.shape))")
+    }
+    return x.map { $0 < lower ? lower : $0 > upper ? upper : $0 }
+}
