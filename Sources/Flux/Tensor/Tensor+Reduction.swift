@@ -1,0 +1,247 @@
+extension Tensor where Scalar: TensorNumeric {
+    /// The sum of all elements, as a rank-0 tensor (0 for no elements).
+    ///
+    /// Floating-point sums are pairwise, accurate to about log₂(n) rounding errors.
+    @inlinable public func sum() -> Tensor { sum(alongAxes: Array(0..<rank)) }
+
+    /// Sums along `axes` (negative axes count from the end); each summed axis is removed,
+    /// or kept with extent 1 when `keepingDimensions` is true.
+    ///
+    /// - Precondition: every axis is in range and appears once.
+    @inlinable
+    public func sum(alongAxes axes: [Int], keepingDimensions: Bool = false) -> Tensor {
+        let value = reducing(
+            axes: axes, keeping: keepingDimensions, operation: "sum", empty: .zero, { $0 + $1 }, row: pairwiseSum)
+        guard isTraced else { return value }
+        let shape = self.shape
+        let kept = reducedShape(shape, axes: normalizedAxes(axes, of: shape, operation: "sum"), keeping: true)
+        return recording(value) { g in g.sharingStorage(withShape: kept).broadcast(to: shape) }
+    }
+
+    /// Sums along `axes`; see ``sum(alongAxes:keepingDimensions:)-([Int],_)``.
+    @inlinable
+    public func sum(alongAxes axes: Int..., keepingDimensions: Bool = false) -> Tensor {
+        sum(alongAxes: axes, keepingDimensions: keepingDimensions)
+    }
+
+    /// This tensor summed down to `shape`, a shape that broadcasts to this tensor's: the
+    /// leading extra axes and the axes where `shape` has extent 1 are summed.
+    ///
+    /// It is the adjoint of ``broadcast(to:)``: the gradient of a broadcast operand.
+    /// - Precondition: `shape` broadcasts to this tensor's shape.
+    @inlinable
+    public func sum(toShape target: [Int]) -> Tensor {
+        if target == shape { return self }
+        guard broadcastShape(target, shape, operation: "sum(toShape:)") == shape else {
+            fail("sum(toShape:): shape \(shape) cannot be summed down to \(target)")
+        }
+        let lead = rank - target.count
+        let axes = (0..<rank).filter { $0 < lead || (target[$0 - lead] == 1 && shape[$0] != 1) }
+        return sum(alongAxes: axes, keepingDimensions: true).reshapedKeepingTrace(to: target)
+    }
+
+    /// The largest element, as a rank-0 tensor (NaN if any element is NaN).
+    ///
+    /// - Precondition: the tensor is not empty.
+    @inlinable public func max() -> Tensor { max(alongAxes: Array(0..<rank)) }
+
+    /// The smallest element, as a rank-0 tensor (NaN if any element is NaN).
+    ///
+    /// - Precondition: the tensor is not empty.
+    @inlinable public func min() -> Tensor { min(alongAxes: Array(0..<rank)) }
+
+    /// The largest elements along `axes`. The gradient goes to the maximal elements, shared
+    /// equally among ties.
+    ///
+    /// - Precondition: the reduced axes are not empty.
+    @inlinable
+    public func max(alongAxes axes: [Int], keepingDimensions: Bool = false) -> Tensor {
+        extremum(axes: axes, keeping: keepingDimensions, operation: "max") { a, b in b > a || b != b ? b : a }
+    }
+
+    /// The smallest elements along `axes`; see ``max(alongAxes:keepingDimensions:)-([Int],_)``.
+    @inlinable
+    public func min(alongAxes axes: [Int], keepingDimensions: Bool = false) -> Tensor {
+        extremum(axes: axes, keeping: keepingDimensions, operation: "min") { a, b in b < a || b != b ? b : a }
+    }
+
+    /// The largest elements along `axes`.
+    @inlinable
+    public func max(alongAxes axes: Int..., keepingDimensions: Bool = false) -> Tensor {
+        max(alongAxes: axes, keepingDimensions: keepingDimensions)
+    }
+
+    /// The smallest elements along `axes`.
+    @inlinable
+    public func min(alongAxes axes: Int..., keepingDimensions: Bool = false) -> Tensor {
+        min(alongAxes: axes, keepingDimensions: keepingDimensions)
+    }
+
+    @inlinable
+    func extremum(axes: [Int], keeping: Bool, operation: String, _ pick: @escaping (Scalar, Scalar) -> Scalar) -> Tensor {
+        reducing(axes: axes, keeping: keeping, operation: operation, empty: nil, pick) { p, n in
+            var best = p[0]
+            for i in 1..<n { best = pick(best, p[i]) }
+            return best
+        }
+    }
+
+    /// The flat (row-major) index of the largest element; the first one on ties, and the
+    /// first NaN if there is one.
+    ///
+    /// - Precondition: the tensor is not empty.
+    @inlinable
+    public func argmax() -> Int { sharingStorage(withShape: [count]).argmax(alongAxis: 0).scalar }
+
+    /// The flat index of the smallest element; the first on ties, the first NaN if any.
+    @inlinable
+    public func argmin() -> Int { sharingStorage(withShape: [count]).argmin(alongAxis: 0).scalar }
+
+    /// The index of the largest element along `axis` (the axis is removed); the first on ties.
+    ///
+    /// Indices are not differentiable: the result is an integer tensor.
+    /// - Precondition: the axis is in range and not empty.
+    @inlinable
+    public func argmax(alongAxis axis: Int) -> Tensor<Int> {
+        argExtremum(axis: axis, operation: "argmax") { best, x in x > best || (x != x && best == best) }
+    }
+
+    /// The index of the smallest element along `axis` (the axis is removed); the first on ties.
+    @inlinable
+    public func argmin(alongAxis axis: Int) -> Tensor<Int> {
+        argExtremum(axis: axis, operation: "argmin") { best, x in x < best || (x != x && best == best) }
+    }
+
+    @inlinable
+    func argExtremum(axis: Int, operation: String, _ better: (Scalar, Scalar) -> Bool) -> Tensor<Int> {
+        let a = normalizedAxis(axis, rank: rank, operation: operation, shape: shape)
+        let n = shape[a]
+        guard n > 0 else { fail("\(operation): cannot reduce the empty axis \(a) of shape \(shape)") }
+        let outer = shape[..<a].reduce(1, *)
+        let inner = shape[(a + 1)...].reduce(1, *)
+        var outShape = shape
+        outShape.remove(at: a)
+        return withUnsafeBufferPointer { x in
+            Tensor<Int>(shape: outShape) { out in
+                for o in 0..<outer {
+                    for i in 0..<inner {
+                        let base = o * n * inner + i
+                        var (best, index) = (x[base], 0)
+                        for j in 1..<n where better(best, x[base + j * inner]) {
+                            (best, index) = (x[base + j * inner], j)
+                        }
+                        out[o * inner + i] = index
+                    }
+                }
+            }
+        }
+    }
+
+    /// The same elements under `shape`, keeping this tensor's trace (for reductions' shapes).
+    @inlinable
+    func reshapedKeepingTrace(to newShape: [Int]) -> Tensor {
+        guard isTraced else { return sharingStorage(withShape: newShape) }
+        let old = shape
+        return recording(sharingStorage(withShape: newShape).withoutDerivative) { g in g.sharingStorage(withShape: old) }
+    }
+}
+
+extension Tensor where Scalar: TensorFloatingPoint {
+    /// The largest elements along `axes`. The gradient goes to the maximal elements, shared
+    /// equally among ties.
+    ///
+    /// - Precondition: the reduced axes are not empty.
+    @inlinable
+    public func max(alongAxes axes: [Int], keepingDimensions: Bool = false) -> Tensor {
+        differentiableExtremum(axes: axes, keeping: keepingDimensions, operation: "max") { a, b in b > a || b != b ? b : a }
+    }
+
+    /// The smallest elements along `axes`; the gradient goes to the minimal elements.
+    @inlinable
+    public func min(alongAxes axes: [Int], keepingDimensions: Bool = false) -> Tensor {
+        differentiableExtremum(axes: axes, keeping: keepingDimensions, operation: "min") { a, b in b < a || b != b ? b : a }
+    }
+
+    /// The largest element, as a rank-0 tensor (differentiable).
+    @inlinable public func max() -> Tensor { max(alongAxes: Array(0..<rank)) }
+    /// The smallest element, as a rank-0 tensor (differentiable).
+    @inlinable public func min() -> Tensor { min(alongAxes: Array(0..<rank)) }
+    /// The largest elements along `axes` (differentiable).
+    @inlinable
+    public func max(alongAxes axes: Int..., keepingDimensions: Bool = false) -> Tensor {
+        max(alongAxes: axes, keepingDimensions: keepingDimensions)
+    }
+    /// The smallest elements along `axes` (differentiable).
+    @inlinable
+    public func min(alongAxes axes: Int..., keepingDimensions: Bool = false) -> Tensor {
+        min(alongAxes: axes, keepingDimensions: keepingDimensions)
+    }
+
+    @inlinable
+    func differentiableExtremum(
+        axes: [Int], keeping: Bool, operation: String, _ pick: @escaping (Scalar, Scalar) -> Scalar
+    ) -> Tensor {
+        let value = extremum(axes: axes, keeping: keeping, operation: operation, pick)
+        guard isTraced else { return value }
+        let (x, shape) = (withoutDerivative, self.shape)
+        let kept = reducedShape(shape, axes: normalizedAxes(axes, of: shape, operation: operation), keeping: true)
+        return recording(value) { g in
+            let hits = Tensor(x .== value.sharingStorage(withShape: kept))
+            let share = hits / hits.sum(alongAxes: axes, keepingDimensions: true)
+            return share * g.sharingStorage(withShape: kept)
+        }
+    }
+
+    /// The mean of all elements, as a rank-0 tensor (NaN for no elements).
+    @inlinable public func mean() -> Tensor { mean(alongAxes: Array(0..<rank)) }
+
+    /// The means along `axes`.
+    @inlinable
+    public func mean(alongAxes axes: [Int], keepingDimensions: Bool = false) -> Tensor {
+        let axes = normalizedAxes(axes, of: shape, operation: "mean")
+        let n = axes.reduce(1) { $0 * shape[$1] }
+        return sum(alongAxes: axes, keepingDimensions: keepingDimensions) / Scalar(n)
+    }
+
+    /// The means along `axes`.
+    @inlinable
+    public func mean(alongAxes axes: Int..., keepingDimensions: Bool = false) -> Tensor {
+        mean(alongAxes: axes, keepingDimensions: keepingDimensions)
+    }
+
+    /// The variance along `axes`: `Σ(x − mean)² / (n − correction)`; `correction` 0 is the
+    /// population variance (NumPy's default `ddof=0`), 1 the unbiased sample variance.
+    @inlinable
+    public func variance(alongAxes axes: [Int], correction: Int = 0, keepingDimensions: Bool = false) -> Tensor {
+        let axes = normalizedAxes(axes, of: shape, operation: "variance")
+        let n = axes.reduce(1) { $0 * shape[$1] }
+        let centered = self - mean(alongAxes: axes, keepingDimensions: true)
+        return (centered * centered).sum(alongAxes: axes, keepingDimensions: keepingDimensions)
+            / Scalar(n - correction)
+    }
+
+    /// The variance of all elements.
+    @inlinable public func variance(correction: Int = 0) -> Tensor {
+        variance(alongAxes: Array(0..<rank), correction: correction)
+    }
+
+    /// The standard deviation along `axes`: the square root of ``variance(alongAxes:correction:keepingDimensions:)``.
+    @inlinable
+    public func standardDeviation(alongAxes axes: [Int], correction: Int = 0, keepingDimensions: Bool = false) -> Tensor {
+        sqrt(variance(alongAxes: axes, correction: correction, keepingDimensions: keepingDimensions))
+    }
+
+    /// `log Σ exp(x)` along `axes`, computed stably: the maximum is taken out first, so
+    /// large values do not overflow; an all −∞ slice gives −∞ and any +∞ gives +∞.
+    @inlinable
+    public func logSumExp(alongAxes axes: [Int], keepingDimensions: Bool = false) -> Tensor {
+        let m = withoutDerivative.max(alongAxes: axes, keepingDimensions: true).map { $0.isFinite ? $0 : 0 }
+        let shifted = exp(self - m).sum(alongAxes: axes, keepingDimensions: true)
+        let result = log(shifted) + m
+        return keepingDimensions
+            ? result : result.reshapedKeepingTrace(to: reducedShape(shape, axes: normalizedAxes(axes, of: shape, operation: "logSumExp"), keeping: false))
+    }
+
+    /// `log Σ exp(x)` over all elements, as a rank-0 tensor.
+    @inlinable public func logSumExp() -> Tensor { logSumExp(alongAxes: Array(0..<rank)) }
+}
