@@ -70,6 +70,18 @@ public func checkGradient(
         .renamingPaths { $0.replacingOccurrences(of: "tensors[", with: "argument ").replacingOccurrences(of: "]", with: "") }
 }
 
+/// Checks the vector-Jacobian product of a tensor-valued function: the function is
+/// reduced to a scalar by a fixed random projection, `sum(f(x) * r)`.
+public func checkPullback(
+    of f: ([Tensor<Double>]) -> Tensor<Double>, at arguments: [Tensor<Double>], seed: UInt64 = 0,
+    epsilon: Double = 1e-5
+) -> GradientCheckResult {
+    var rng = RandomGenerator(seed: seed)
+    let shape = f(arguments).shape
+    let r = Tensor<Double>(randomNormal: shape, using: &rng)
+    return checkGradient(of: { (xs: [Tensor<Double>]) in (f(xs) * r).sum() }, at: arguments, epsilon: epsilon)
+}
+
 /// The tensors of a list, as a parameter container (for checking functions of tensors).
 struct TensorList: ParameterContainer {
     var tensors: [Tensor<Double>]

@@ -111,3 +111,40 @@ public func differentiable<Scalar: TensorFloatingPoint>(
         }
     }
 }
+
+extension Tensor where Scalar: TensorNumeric {
+    /// `value`, computed elementwise from `self`, recorded with the pullback
+    /// `g ↦ g · derivative(x, y)` where `y` is the element of `value` (one fused pass).
+    @inlinable
+    func elementwiseRecording(_ value: Tensor, derivative: @escaping (Scalar, Scalar) -> Scalar) -> Tensor {
+        guard isTraced else { return value }
+        let (x, y) = (withoutDerivative, value.withoutDerivative)
+        return recording(value) { g in
+            g.withUnsafeBufferPointer { pg in
+                x.withUnsafeBufferPointer { px in
+                    y.withUnsafeBufferPointer { py in
+                        Tensor(shape: x.shape) { out in
+                            for i in 0..<out.count { out[i] = pg[i] * derivative(px[i], py[i]) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// `value`, computed from `a` and `b` with broadcasting, recorded with pullbacks
+    /// `g ↦ Σ g · ∂a(x, y)` and `g ↦ Σ g · ∂b(x, y)`, each summed back to its operand's shape.
+    @inlinable
+    static func broadcastRecording(
+        _ value: Tensor, _ a: Tensor, _ b: Tensor,
+        da: @escaping (Scalar, Scalar) -> Scalar, db: @escaping (Scalar, Scalar) -> Scalar
+    ) -> Tensor {
+        guard anyTraced(a, b) else { return value }
+        let (x, y) = (a.withoutDerivative, b.withoutDerivative)
+        let partial = { (d: @escaping (Scalar, Scalar) -> Scalar, g: Tensor) -> Tensor in
+            g.zip(x.zip(y, d)) { $0 * $1 }
+        }
+        return recording(
+            value, a, b, { g in partial(da, g).sum(toShape: x.shape) }, { g in partial(db, g).sum(toShape: y.shape) })
+    }
+}

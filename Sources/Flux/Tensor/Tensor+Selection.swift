@@ -94,6 +94,23 @@ func blend<T, Bits: FixedWidthInteger & UnsignedInteger>(
 /// - Precondition: the three shapes broadcast together.
 @inlinable
 public func select<T: TensorScalar>(_ mask: Tensor<Bool>, _ a: Tensor<T>, _ b: Tensor<T>) -> Tensor<T> {
+    selectElements(mask, a, b)
+}
+
+/// `a` where `mask` is `true`, `b` elsewhere, broadcasting; differentiable in `a` and `b`
+/// (each gets the gradient where it was chosen, summed back to its shape).
+@inlinable
+public func select<T: TensorNumeric>(_ mask: Tensor<Bool>, _ a: Tensor<T>, _ b: Tensor<T>) -> Tensor<T> {
+    let value = selectElements(mask, a, b)
+    guard Tensor.anyTraced(a, b) else { return value }
+    let (sa, sb) = (a.shape, b.shape)
+    return Tensor.recording(
+        value, a, b, { g in selectElements(mask, g, Tensor(.zero)).sum(toShape: sa) },
+        { g in selectElements(mask, Tensor(.zero), g).sum(toShape: sb) })
+}
+
+@inlinable
+func selectElements<T: TensorScalar>(_ mask: Tensor<Bool>, _ a: Tensor<T>, _ b: Tensor<T>) -> Tensor<T> {
     let operation = "select"
     let shape = broadcastShape(
         broadcastShape(mask.shape, a.shape, operation: operation), b.shape, operation: operation)
