@@ -1,0 +1,51 @@
+// Activation functions: models with zero parameters. `relu`, `sigmoid`, `tanh` and
+// `softplus` are the elementwise functions of Tensor+Math.swift; the rest are here.
+// Every one is differentiable through the operations it is made of or its own pullback.
+
+/// `x` where positive, `slope · x` elsewhere.
+@inlinable
+public func leakyRelu<T: TensorFloatingPoint>(_ x: Tensor<T>, slope: T = 0.01) -> Tensor<T> {
+    x.elementwiseRecording(x.map { $0 > 0 ? $0 : slope * $0 }) { x, _ in x > 0 ? 1 : slope }
+}
+
+/// `x` where positive, `α(eˣ − 1)` elsewhere.
+@inlinable
+public func elu<T: TensorFloatingPoint>(_ x: Tensor<T>, alpha: T = 1) -> Tensor<T> {
+    x.elementwiseRecording(x.map { $0 > 0 ? $0 : alpha * T._expm1($0) }) { x, y in x > 0 ? 1 : y + alpha }
+}
+
+/// The Gaussian error linear unit `x · Φ(x)`, with Φ the standard normal CDF (exact, via erf).
+@inlinable
+public func gelu<T: TensorFloatingPoint>(_ x: Tensor<T>) -> Tensor<T> {
+    let (r2, rpi) = (1 / T(2).squareRoot(), 1 / (2 * T.pi).squareRoot())
+    return x.elementwiseRecording(x.map { $0 * (1 + T._erf($0 * r2)) / 2 }) { x, _ in
+        (1 + T._erf(x * r2)) / 2 + x * rpi * T._exp(-x * x / 2)
+    }
+}
+
+/// Swish / SiLU: `x · σ(x)`.
+@inlinable
+public func swish<T: TensorFloatingPoint>(_ x: Tensor<T>) -> Tensor<T> {
+    x.elementwiseRecording(x.map { $0 * T._sigmoid($0) }) { x, _ in
+        let s = T._sigmoid(x)
+        return s * (1 + x * (1 - s))
+    }
+}
+
+/// SiLU, the same function as ``swish(_:)``.
+@inlinable public func silu<T: TensorFloatingPoint>(_ x: Tensor<T>) -> Tensor<T> { swish(x) }
+
+/// The identity: `x` unchanged (the activation of a layer without one).
+@inlinable public func identity<T: TensorScalar>(_ x: Tensor<T>) -> Tensor<T> { x }
+
+/// `log softmax` along `axis` (the last by default): `x − logΣexp(x)`, without overflow.
+@inlinable
+public func logSoftmax<T: TensorFloatingPoint>(_ x: Tensor<T>, alongAxis axis: Int = -1) -> Tensor<T> {
+    x - x.logSumExp(alongAxes: [axis], keepingDimensions: true)
+}
+
+/// The softmax along `axis` (the last by default): `eˣ / Σeˣ`, computed without overflow.
+@inlinable
+public func softmax<T: TensorFloatingPoint>(_ x: Tensor<T>, alongAxis axis: Int = -1) -> Tensor<T> {
+    exp(logSoftmax(x, alongAxis: axis))
+}

@@ -1,0 +1,48 @@
+/// A fully connected layer: `activation(x · weight + bias)`.
+///
+/// `weight` is `[inputs, outputs]` (rows are inputs, so a batch `[n, inputs]` multiplies
+/// on the left) and `bias` is `[outputs]`. Weights start Glorot-uniform, biases at zero.
+/// ```swift
+/// var rng = RandomGenerator(seed: 0)
+/// let layer = Dense<Float>(784, 128, activation: relu, using: &rng)
+/// let y = layer(x)      // [batch, 128]
+/// ```
+public struct Dense<Scalar: TensorFloatingPoint>: Model {
+    /// `[inputs, outputs]`.
+    public var weight: Tensor<Scalar>
+    /// `[outputs]`.
+    public var bias: Tensor<Scalar>
+    /// Applied to the affine result; not a parameter.
+    public var activation: (Tensor<Scalar>) -> Tensor<Scalar>
+
+    /// A layer with the given parameters.
+    public init(weight: Tensor<Scalar>, bias: Tensor<Scalar>, activation: @escaping (Tensor<Scalar>) -> Tensor<Scalar> = identity) {
+        guard weight.rank == 2, bias.shape == [weight.shape[1]] else {
+            fail("Dense: weight \(weight.shape) and bias \(bias.shape) do not fit ([inputs, outputs] and [outputs])")
+        }
+        (self.weight, self.bias, self.activation) = (weight, bias, activation)
+    }
+
+    /// A layer from `inputs` to `outputs` with Glorot-uniform weights drawn from `generator`.
+    public init<G: RandomNumberGenerator>(
+        _ inputs: Int, _ outputs: Int, activation: @escaping (Tensor<Scalar>) -> Tensor<Scalar> = identity,
+        using generator: inout G
+    ) {
+        let limit = Scalar(6 / Double(inputs + outputs)).squareRoot()
+        self.init(
+            weight: Tensor(randomUniform: [inputs, outputs], in: -limit..<limit, using: &generator),
+            bias: Tensor(zeros: [outputs]), activation: activation)
+    }
+
+    /// A layer from `inputs` to `outputs` with Glorot-uniform weights from the system's
+    /// generator (not reproducible: pass `using:` for a seeded one).
+    public init(_ inputs: Int, _ outputs: Int, activation: @escaping (Tensor<Scalar>) -> Tensor<Scalar> = identity) {
+        var generator = SystemRandomNumberGenerator()
+        self.init(inputs, outputs, activation: activation, using: &generator)
+    }
+
+    /// `activation(x · weight + bias)` for `x` of shape `[batch, inputs]` (or `[inputs]`).
+    public func callAsFunction(_ x: Tensor<Scalar>) -> Tensor<Scalar> {
+        activation(matmul(x, weight) + bias)
+    }
+}
