@@ -29,7 +29,7 @@ test: deps
 
 ## run: the main tutorial
 run: deps
-	$(SWIFT) run -c release tensor-tour
+	$(SWIFT) run -c release perceptron
 
 ## bench: the peers' workloads, in their line format
 bench: deps

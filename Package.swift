@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .library(name: "Flux", targets: ["Flux"]),
         .library(name: "FluxTesting", targets: ["FluxTesting"]),
+        .executable(name: "perceptron", targets: ["PerceptronTutorial"]),
         .executable(name: "tensor-tour", targets: ["TensorTour"]),
         .executable(name: "flux-bench", targets: ["FluxBench"]),
     ],
@@ -23,8 +24,10 @@ let package = Package(
         // The gradient checker and random generators for users' own property-based tests.
         .target(name: "FluxTesting", dependencies: ["Flux"]),
         .executableTarget(
+            name: "PerceptronTutorial", dependencies: ["Flux"], path: "Tutorials/Perceptron"),
+        .executableTarget(
             name: "TensorTour", dependencies: ["Flux"], path: "Tutorials/TensorTour"),
         .executableTarget(name: "FluxBench", dependencies: ["Flux", "CBLAS"]),
-        .testTarget(name: "FluxTests", dependencies: ["Flux", "FluxTesting", "CBLAS"]),
+        .testTarget(name: "FluxTests", dependencies: ["Flux", "FluxTesting", "CBLAS", "PerceptronTutorial"]),
     ]
 )
