@@ -5,8 +5,10 @@ import Foundation
 let workloads: [String: () -> Void] = [
     "gemm": benchGemm,
     "elementwise": benchElementwise,
+    "tiny": benchTiny,
+    "mlp": benchMLP,
 ]
-let order = ["gemm", "elementwise"]
+let order = ["gemm", "tiny", "mlp", "elementwise"]
 let asked = CommandLine.arguments.dropFirst()
 for name in asked.isEmpty ? order[...] : asked {
     if let run = workloads[name] {

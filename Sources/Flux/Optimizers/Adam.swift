@@ -47,7 +47,14 @@ public struct Adam<Model: ParameterContainer>: Optimizer {
 
     struct Rule: ElementwiseRule {
         let rate, beta1, beta2, epsilon, decay, correction1, correction2: Double
-        func apply<S: TensorFloatingPoint>(to parameter: inout Tensor<S>, gradient: Tensor<S>, slots: inout [Tensor<S>]) {
+        func apply(to parameter: inout Tensor<Float>, gradient: Tensor<Float>, slots: inout [Tensor<Float>]) {
+            step(&parameter, gradient, &slots)
+        }
+        func apply(to parameter: inout Tensor<Double>, gradient: Tensor<Double>, slots: inout [Tensor<Double>]) {
+            step(&parameter, gradient, &slots)
+        }
+        @inline(__always)
+        func step<S: TensorFloatingPoint>(_ parameter: inout Tensor<S>, _ gradient: Tensor<S>, _ slots: inout [Tensor<S>]) {
             let (lr, b1, b2, eps) = (S(rate), S(beta1), S(beta2), S(epsilon))
             let (c1, c2, shrink) = (S(1 / correction1), S(1 / correction2), S(1 - rate * decay))
             var (first, second) = (slots[0], slots[1])

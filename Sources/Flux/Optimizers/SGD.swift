@@ -41,7 +41,14 @@ public struct SGD<Model: ParameterContainer>: Optimizer {
         let rate, momentum: Double
         let nesterov: Bool
         let decay: Double
-        func apply<S: TensorFloatingPoint>(to parameter: inout Tensor<S>, gradient: Tensor<S>, slots: inout [Tensor<S>]) {
+        func apply(to parameter: inout Tensor<Float>, gradient: Tensor<Float>, slots: inout [Tensor<Float>]) {
+            step(&parameter, gradient, &slots)
+        }
+        func apply(to parameter: inout Tensor<Double>, gradient: Tensor<Double>, slots: inout [Tensor<Double>]) {
+            step(&parameter, gradient, &slots)
+        }
+        @inline(__always)
+        func step<S: TensorFloatingPoint>(_ parameter: inout Tensor<S>, _ gradient: Tensor<S>, _ slots: inout [Tensor<S>]) {
             let (lr, mu, wd) = (S(rate), S(momentum), S(decay))
             gradient.withUnsafeBufferPointer { g in
                 parameter.withUnsafeMutableBufferPointer { p in
