@@ -46,3 +46,11 @@ public struct Dense<Scalar: TensorFloatingPoint>: Model {
         activation(matmul(x, weight) + bias)
     }
 }
+
+extension Dense where Scalar == Float {
+    /// A `Float` layer from `inputs` to `outputs` with the activation given positionally, as
+    /// in Flux: `Dense(784, 128, relu)`. Weights come from the system's generator.
+    public init(_ inputs: Int, _ outputs: Int, _ activation: @escaping (Tensor<Float>) -> Tensor<Float>) {
+        self.init(inputs, outputs, activation: activation)
+    }
+}
