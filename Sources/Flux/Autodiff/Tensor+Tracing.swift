@@ -19,6 +19,44 @@ extension Tensor {
     }
 }
 
+extension Tensor {
+    /// `value` recorded as the result of a one-input operation on `self`, for operations
+    /// defined on every scalar type (shape operations); only floating-point tensors are
+    /// ever traced, so the pullback only ever sees those.
+    @inlinable
+    func recordingAny(_ value: Tensor, pullback: @escaping (Tensor) -> Tensor) -> Tensor {
+        guard let link = liveTrace else { return value }
+        var out = value.withoutDerivative
+        out.trace = TraceLink(tape: link.tape, index: link.tape.append(.unary(link.index, pullback), shape: value.shape))
+        return out
+    }
+
+    /// `value` recorded as the result of an operation on `inputs`; the pullback returns one
+    /// gradient per input, in order (nil where an input gets none).
+    @inlinable
+    static func recording(
+        _ value: Tensor, inputs: [Tensor], pullback: @escaping (Tensor) -> [Tensor?]
+    ) -> Tensor {
+        let links = inputs.map(\.liveTrace)
+        guard let tape = links.lazy.compactMap({ $0?.tape }).first else { return value }
+        if links.contains(where: { $0 != nil && $0!.tape !== tape }) {
+            fail("autodiff: an operation mixes values from two different gradient computations")
+        }
+        var out = value.withoutDerivative
+        let record = Pullback<Scalar>.many(links.map { $0?.index ?? -1 }, pullback)
+        out.trace = TraceLink(tape: tape, index: tape.append(record, shape: value.shape))
+        return out
+    }
+
+    /// A tensor of `shape` whose bytes are all zero: 0 for numbers, `false` for masks.
+    @inlinable
+    init(zeroBits shape: [Int]) {
+        self.init(shape: shape) { out in
+            UnsafeMutableRawBufferPointer(out).initializeMemory(as: UInt8.self, repeating: 0)
+        }
+    }
+}
+
 /// `x` cut off from differentiation: the gradient stops here (JAX's `stop_gradient`).
 @inlinable
 public func withoutDerivative<Scalar>(at x: Tensor<Scalar>) -> Tensor<Scalar> { x.withoutDerivative }
@@ -50,23 +88,6 @@ extension Tensor where Scalar: TensorNumeric {
         }
         var out = value.withoutDerivative
         let record = Pullback<Scalar>.binary(ta?.index ?? -1, ta == nil ? nil : pullbackA, tb?.index ?? -1, tb == nil ? nil : pullbackB)
-        out.trace = TraceLink(tape: tape, index: tape.append(record, shape: value.shape))
-        return out
-    }
-
-    /// `value` recorded as the result of an operation on `inputs`; the pullback returns one
-    /// gradient per input, in order (nil where an input gets none).
-    @inlinable
-    static func recording(
-        _ value: Tensor, inputs: [Tensor], pullback: @escaping (Tensor) -> [Tensor?]
-    ) -> Tensor {
-        let links = inputs.map(\.liveTrace)
-        guard let tape = links.lazy.compactMap({ $0?.tape }).first else { return value }
-        if links.contains(where: { $0 != nil && $0!.tape !== tape }) {
-            fail("autodiff: an operation mixes values from two different gradient computations")
-        }
-        var out = value.withoutDerivative
-        let record = Pullback<Scalar>.many(links.map { $0?.index ?? -1 }, pullback)
         out.trace = TraceLink(tape: tape, index: tape.append(record, shape: value.shape))
         return out
     }

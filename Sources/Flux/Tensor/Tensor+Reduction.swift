@@ -139,11 +139,7 @@ extension Tensor where Scalar: TensorNumeric {
 
     /// The same elements under `shape`, keeping this tensor's trace (for reductions' shapes).
     @inlinable
-    func reshapedKeepingTrace(to newShape: [Int]) -> Tensor {
-        guard isTraced else { return sharingStorage(withShape: newShape) }
-        let old = shape
-        return recording(sharingStorage(withShape: newShape).withoutDerivative) { g in g.sharingStorage(withShape: old) }
-    }
+    func reshapedKeepingTrace(to newShape: [Int]) -> Tensor { reshapedKeepingTraceAny(to: newShape) }
 }
 
 extension Tensor where Scalar: TensorFloatingPoint {
