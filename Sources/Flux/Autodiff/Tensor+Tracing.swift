@@ -20,11 +20,13 @@ extension Tensor {
 }
 
 extension Tensor {
-    /// `value` recorded as the result of a one-input operation on `self`, for operations
-    /// defined on every scalar type (shape operations); only floating-point tensors are
-    /// ever traced, so the pullback only ever sees those.
+    /// `value` recorded as the result of a one-input operation on `self`. Only
+    /// floating-point tensors are ever traced, so the pullback only ever sees those.
+    ///
+    /// Pullbacks must capture untraced values only (``withoutDerivative``): a captured traced
+    /// tensor would keep its tape alive from inside the tape.
     @inlinable
-    func recordingAny(_ value: Tensor, pullback: @escaping (Tensor) -> Tensor) -> Tensor {
+    func recording(_ value: Tensor, pullback: @escaping (Tensor) -> Tensor) -> Tensor {
         guard let link = liveTrace else { return value }
         var out = value.withoutDerivative
         out.trace = TraceLink(tape: link.tape, index: link.tape.append(.unary(link.index, pullback), shape: value.shape))
@@ -62,18 +64,6 @@ extension Tensor {
 public func withoutDerivative<Scalar>(at x: Tensor<Scalar>) -> Tensor<Scalar> { x.withoutDerivative }
 
 extension Tensor where Scalar: TensorNumeric {
-    /// `value` recorded as the result of a one-input operation on `self`.
-    ///
-    /// Pullbacks must capture untraced values only (``withoutDerivative``): a captured traced
-    /// tensor would keep its tape alive from inside the tape.
-    @inlinable
-    func recording(_ value: Tensor, pullback: @escaping (Tensor) -> Tensor) -> Tensor {
-        guard let link = liveTrace else { return value }
-        var out = value.withoutDerivative
-        out.trace = TraceLink(tape: link.tape, index: link.tape.append(.unary(link.index, pullback), shape: value.shape))
-        return out
-    }
-
     /// `value` recorded as the result of a two-input operation; each pullback is kept only
     /// when its input is traced.
     @inlinable

@@ -34,7 +34,7 @@ extension Tensor {
         }
         guard isTraced, let adder = self as? any _ScatterAdd else { return value }
         let full = shape
-        return recordingAny(value) { g in
+        return recording(value) { g in
             adder.scatterAdd(g, shape: full, positions: positions, outer: outer, n: n, inner: inner) as! Tensor
         }
     }

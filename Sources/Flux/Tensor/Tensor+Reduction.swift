@@ -50,8 +50,8 @@ extension Tensor where Scalar: TensorNumeric {
     /// - Precondition: the tensor is not empty.
     @inlinable public func min() -> Tensor { min(alongAxes: Array(0..<rank)) }
 
-    /// The largest elements along `axes`. The gradient goes to the maximal elements, shared
-    /// equally among ties.
+    /// The largest elements along `axes`. For floating-point tensors the gradient goes to
+    /// the maximal elements, shared equally among ties.
     ///
     /// - Precondition: the reduced axes are not empty.
     @inlinable
@@ -79,11 +79,15 @@ extension Tensor where Scalar: TensorNumeric {
 
     @inlinable
     func extremum(axes: [Int], keeping: Bool, operation: String, _ pick: @escaping (Scalar, Scalar) -> Scalar) -> Tensor {
-        reducing(axes: axes, keeping: keeping, operation: operation, empty: nil, pick) { p, n in
+        let value = reducing(axes: axes, keeping: keeping, operation: operation, empty: nil, pick) { p, n in
             var best = p[0]
             for i in 1..<n { best = pick(best, p[i]) }
             return best
         }
+        guard isTraced, let x = withoutDerivative as? any _ExtremumGradient else { return value }
+        let kept = reducedShape(shape, axes: normalizedAxes(axes, of: shape, operation: operation), keeping: true)
+        let extreme = value.sharingStorage(withShape: kept)
+        return recording(value) { g in x.extremumGradient(g.sharingStorage(withShape: kept), extreme, axes: axes) as! Tensor }
     }
 
     /// The flat (row-major) index of the largest element; the first one on ties, and the
@@ -142,52 +146,22 @@ extension Tensor where Scalar: TensorNumeric {
     func reshapedKeepingTrace(to newShape: [Int]) -> Tensor { reshapedKeepingTraceAny(to: newShape) }
 }
 
+/// The gradient of a maximum or minimum, for the tensors that can be traced.
+@usableFromInline
+protocol _ExtremumGradient {
+    func extremumGradient(_ g: Any, _ extreme: Any, axes: [Int]) -> Any
+}
+
+extension Tensor: _ExtremumGradient where Scalar: TensorFloatingPoint {
+    /// The gradient goes to the elements equal to the extreme, shared equally among ties.
+    @usableFromInline
+    func extremumGradient(_ g: Any, _ extreme: Any, axes: [Int]) -> Any {
+        let hits = Tensor(self .== (extreme as! Tensor))
+        return hits / hits.sum(alongAxes: axes, keepingDimensions: true) * (g as! Tensor)
+    }
+}
+
 extension Tensor where Scalar: TensorFloatingPoint {
-    /// The largest elements along `axes`. The gradient goes to the maximal elements, shared
-    /// equally among ties.
-    ///
-    /// - Precondition: the reduced axes are not empty.
-    @inlinable
-    public func max(alongAxes axes: [Int], keepingDimensions: Bool = false) -> Tensor {
-        differentiableExtremum(axes: axes, keeping: keepingDimensions, operation: "max") { a, b in b > a || b != b ? b : a }
-    }
-
-    /// The smallest elements along `axes`; the gradient goes to the minimal elements.
-    @inlinable
-    public func min(alongAxes axes: [Int], keepingDimensions: Bool = false) -> Tensor {
-        differentiableExtremum(axes: axes, keeping: keepingDimensions, operation: "min") { a, b in b < a || b != b ? b : a }
-    }
-
-    /// The largest element, as a rank-0 tensor (differentiable).
-    @inlinable public func max() -> Tensor { max(alongAxes: Array(0..<rank)) }
-    /// The smallest element, as a rank-0 tensor (differentiable).
-    @inlinable public func min() -> Tensor { min(alongAxes: Array(0..<rank)) }
-    /// The largest elements along `axes` (differentiable).
-    @inlinable
-    public func max(alongAxes axes: Int..., keepingDimensions: Bool = false) -> Tensor {
-        max(alongAxes: axes, keepingDimensions: keepingDimensions)
-    }
-    /// The smallest elements along `axes` (differentiable).
-    @inlinable
-    public func min(alongAxes axes: Int..., keepingDimensions: Bool = false) -> Tensor {
-        min(alongAxes: axes, keepingDimensions: keepingDimensions)
-    }
-
-    @inlinable
-    func differentiableExtremum(
-        axes: [Int], keeping: Bool, operation: String, _ pick: @escaping (Scalar, Scalar) -> Scalar
-    ) -> Tensor {
-        let value = extremum(axes: axes, keeping: keeping, operation: operation, pick)
-        guard isTraced else { return value }
-        let (x, shape) = (withoutDerivative, self.shape)
-        let kept = reducedShape(shape, axes: normalizedAxes(axes, of: shape, operation: operation), keeping: true)
-        return recording(value) { g in
-            let hits = Tensor(x .== value.sharingStorage(withShape: kept))
-            let share = hits / hits.sum(alongAxes: axes, keepingDimensions: true)
-            return share * g.sharingStorage(withShape: kept)
-        }
-    }
-
     /// The mean of all elements, as a rank-0 tensor (NaN for no elements).
     @inlinable public func mean() -> Tensor { mean(alongAxes: Array(0..<rank)) }
 

@@ -64,6 +64,6 @@ extension Tensor {
     @inlinable
     func reshapedKeepingTraceAny(to newShape: [Int]) -> Tensor {
         let old = shape
-        return recordingAny(sharingStorage(withShape: newShape).withoutDerivative) { g in g.sharingStorage(withShape: old) }
+        return recording(sharingStorage(withShape: newShape).withoutDerivative) { g in g.sharingStorage(withShape: old) }
     }
 }

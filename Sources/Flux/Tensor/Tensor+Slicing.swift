@@ -19,7 +19,7 @@ extension Tensor {
         let view = StridedView(selecting: entries, from: shape)
         let value = gatheringView(offset: view.offset, shape: view.shape, strides: view.strides)
         let shape = self.shape
-        return recordingAny(value) { g in
+        return recording(value) { g in
             var full = Tensor(zeroBits: shape)
             full.scatteringView(g, offset: view.offset, shape: view.shape, strides: view.strides) { _, new in new }
             return full

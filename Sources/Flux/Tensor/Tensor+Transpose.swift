@@ -20,6 +20,6 @@ extension Tensor {
         let value = gatheringView(offset: 0, shape: p.map { shape[$0] }, strides: p.map { strides[$0] })
         var inverse = [Int](repeating: 0, count: rank)
         for (i, axis) in p.enumerated() { inverse[axis] = i }
-        return recordingAny(value) { g in g.transposed(permutation: inverse) }
+        return recording(value) { g in g.transposed(permutation: inverse) }
     }
 }
