@@ -1,0 +1,43 @@
+import Flux
+import Testing
+
+// The README's examples, compiled and run here so that they cannot rot.
+
+private struct Perceptron: Model {
+    var W: Tensor<Float>
+    var b: Tensor<Float>
+    func callAsFunction(_ x: Tensor<Float>) -> Tensor<Float> { sigmoid(matmul(x, W) + b) }
+}
+
+@Suite struct ReadmeExampleTests {
+    @Test func tensorExample() {
+        let x: Tensor<Float> = [[1, 2, 3], [4, 5, 6]]
+        let y = x * 2 + Tensor<Float>([10, 20, 30])
+        var rng = RandomGenerator(seed: 42)
+        let w = Tensor<Float>(randomNormal: [3, 4], using: &rng)
+        let z = matmul(x, w)
+        let g = matmul(x, z, transposeA: true)
+        var copy = x
+        copy[scalarAt: 0, 0] = 100
+        #expect(y.scalars == [12, 24, 36, 18, 30, 42])
+        #expect(z.shape == [2, 4] && g.shape == [3, 4])
+        #expect(x[scalarAt: 0, 0] == 1)
+    }
+
+    @Test func modelExampleLearns() {
+        var rng = RandomGenerator(seed: 0)
+        var model = Perceptron(W: Tensor(randomNormal: [64, 1], using: &rng), b: Tensor(zeros: [1]))
+        let x = Tensor<Float>(randomUniform: [32, 64], using: &rng)
+        let y = Tensor<Float>(Tensor<Int>(randomIntegers: [32, 1], in: 0..<2, using: &rng))
+        var optimizer = Adam(for: model, learningRate: 1e-2)
+        var losses: [Float] = []
+        for _ in 1...100 {
+            let (loss, grad) = valueWithGradient(at: model) { m in
+                binaryCrossEntropy(probabilities: m(x), targets: y)
+            }
+            optimizer.update(&model, along: grad)
+            losses.append(loss)
+        }
+        #expect(losses.last! < losses.first! * 0.5)
+    }
+}
