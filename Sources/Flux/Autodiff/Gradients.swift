@@ -22,7 +22,7 @@ public func valueWithGradient<S: TensorFloatingPoint, each A: Differentiable>(
     guard result.count == 1 else {
         fail("valueWithGradient: the function returned shape \(result.shape); a gradient needs one element (use pullback(at:of:) for a vector-Jacobian product)")
     }
-    let grads = backward(result, seed: Tensor(shape: result.shape, repeating: 1), operation: "valueWithGradient")
+    let grads = backward(result, on: tape, seed: Tensor(shape: result.shape, repeating: 1), operation: "valueWithGradient")
     return (result.scalar, (repeat (each traced)._derivative(from: grads)))
 }
 
@@ -50,15 +50,19 @@ public func valueWithPullback<S: TensorFloatingPoint, each A: Differentiable>(
         guard seed.shape == result.shape else {
             fail("pullback: a gradient of shape \(seed.shape) for a result of shape \(result.shape)")
         }
-        let grads = backward(result, seed: seed, operation: "pullback")
+        let grads = backward(result, on: tape, seed: seed, operation: "pullback")
         return (repeat (each traced)._derivative(from: grads))
     }
     return (result.withoutDerivative, pullback)
 }
 
-/// Sends `seed` back from `result` along its tape, or stops when `result` is not traced.
-func backward<S: TensorFloatingPoint>(_ result: Tensor<S>, seed: Tensor<S>, operation: String) -> [Tensor<S>?] {
+/// Sends `seed` back from `result` along its tape, or stops when `result` is not traced
+/// although the arguments have parameters (with none, every gradient is empty anyway).
+func backward<S: TensorFloatingPoint>(
+    _ result: Tensor<S>, on tape: Tape<S>, seed: Tensor<S>, operation: String
+) -> [Tensor<S>?] {
     guard let link = result.trace else {
+        if tape.records.isEmpty { return [] }
         fail("\(operation): the result does not depend differentiably on the arguments (it is a constant, or it came through a non-differentiable step such as argmax, a comparison, an integer conversion or withoutDerivative)")
     }
     return link.tape.backward(from: link.index, seed: seed)

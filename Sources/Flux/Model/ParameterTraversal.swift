@@ -17,6 +17,8 @@ protocol ParameterVisitor {
 struct ParameterPath: CustomStringConvertible {
     enum Component { case field(String), index(Int) }
     var components: [Component] = []
+    /// The struct types entered, outermost first: the last one holds the current field.
+    var owners: [Any.Type] = []
 
     @usableFromInline var description: String {
         var text = ""
@@ -50,6 +52,8 @@ func traverseParameters<T, V: ParameterVisitor>(_ value: inout T, _ visitor: ino
     case .tensor:
         (T.self as! any _FloatingTensor.Type)._visit(&value, &visitor, path: &path)
     case .fields(let fields):
+        path.owners.append(T.self)
+        defer { path.owners.removeLast() }
         withUnsafeMutableBytes(of: &value) { raw in
             for field in fields {
                 path.components.append(.field(field.name))
@@ -154,8 +158,9 @@ enum TraversalPlan: Equatable, @unchecked Sendable {
     static func of(_ type: Any.Type) -> TraversalPlan {
         let key = ObjectIdentifier(type)
         if let plan = cache.withLock({ $0[key] }) { return plan }
-        // A type that contains itself (through an array) sees `.container` for the inner use.
-        cache.withLock { $0[key] = .container }
+        // No placeholder is needed for recursion: a struct can only contain itself through
+        // an array or an optional, whose plans do not look at their elements. Two threads
+        // may compute the same plan at once; they agree.
         let plan = make(type)
         cache.withLock { $0[key] = plan }
         return plan

@@ -1,0 +1,83 @@
+/// Two models applied one after the other: `second(first(x))`. ``Chain`` builds these.
+public struct Sequential<First: Model, Second: Model>: Model where First.Output == Second.Input {
+    /// Applied first.
+    public var first: First
+    /// Applied to the first model's output.
+    public var second: Second
+
+    /// `second ∘ first`.
+    public init(_ first: First, _ second: Second) { (self.first, self.second) = (first, second) }
+
+    @inlinable
+    public func callAsFunction(_ input: First.Input) -> Second.Output { second(first(input)) }
+}
+
+/// Models applied in sequence, each feeding the next, checked at compile time: a chain
+/// whose neighbours' output and input types differ does not build.
+///
+/// ```swift
+/// let model = Chain {
+///     Dense(784, 128, relu)
+///     Dense(128, 10)
+///     softmax              // functions are models with no parameters
+/// }
+/// ```
+/// A chain is a model, so chains nest. Its parameters are those of its layers, reached as
+/// `model.body.first.first.weight`, or by path in ``ParameterContainer/parameters(of:)``.
+public struct Chain<Body: Model>: Model {
+    /// The layers, as nested ``Sequential`` pairs.
+    public var body: Body
+
+    /// The chain of the models listed in `content`, in order.
+    public init(@ChainBuilder _ content: () -> Body) { body = content() }
+
+    /// A chain around an already composed body.
+    public init(body: Body) { self.body = body }
+
+    @inlinable
+    public func callAsFunction(_ input: Body.Input) -> Body.Output { body(input) }
+}
+
+/// Composes the models (and functions) listed in a ``Chain`` into nested ``Sequential`` pairs.
+@resultBuilder
+public enum ChainBuilder {
+    /// A model stands for itself.
+    public static func buildExpression<M: Model>(_ model: M) -> M { model }
+
+    /// A `Float` tensor function becomes a parameterless model (generic functions such as
+    /// `relu` are taken at `Float`; wrap them as `Function<Tensor<Double>, Tensor<Double>>(relu)`
+    /// for `Double`).
+    public static func buildExpression(
+        _ function: @escaping (Tensor<Float>) -> Tensor<Float>
+    ) -> Function<Tensor<Float>, Tensor<Float>> {
+        Function(function)
+    }
+
+    /// Any other function becomes a parameterless model.
+    @_disfavoredOverload
+    public static func buildExpression<I, O>(_ function: @escaping (I) -> O) -> Function<I, O> { Function(function) }
+
+    public static func buildPartialBlock<M: Model>(first: M) -> M { first }
+
+    public static func buildPartialBlock<A: Model, B: Model>(accumulated: A, next: B) -> Sequential<A, B>
+    where A.Output == B.Input {
+        Sequential(accumulated, next)
+    }
+}
+
+/// Same-typed models applied in sequence, as many as the array holds (chosen at run time).
+///
+/// ```swift
+/// let deep = LayerArray((0..<depth).map { _ in Dense<Float>(64, 64, activation: relu, using: &rng) })
+/// ```
+public struct LayerArray<Layer: Model>: Model where Layer.Input == Layer.Output {
+    /// The layers, applied first to last.
+    public var layers: [Layer]
+
+    /// The sequence of `layers`.
+    public init(_ layers: [Layer]) { self.layers = layers }
+
+    public func callAsFunction(_ input: Layer.Input) -> Layer.Output {
+        layers.reduce(input) { x, layer in layer(x) }
+    }
+}
