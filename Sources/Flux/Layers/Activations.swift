@@ -4,13 +4,13 @@
 
 /// `x` where positive, `slope · x` elsewhere.
 @inlinable
-public func leakyRelu<T: TensorFloatingPoint>(_ x: Tensor<T>, slope: T = 0.01) -> Tensor<T> {
+public func leakyRelu<T: TensorFloatingPoint>(_ x: Tensor<T>, slope: T) -> Tensor<T> {
     x.elementwiseRecording(x.map { $0 > 0 ? $0 : slope * $0 }) { x, _ in x > 0 ? 1 : slope }
 }
 
 /// `x` where positive, `α(eˣ − 1)` elsewhere.
 @inlinable
-public func elu<T: TensorFloatingPoint>(_ x: Tensor<T>, alpha: T = 1) -> Tensor<T> {
+public func elu<T: TensorFloatingPoint>(_ x: Tensor<T>, alpha: T) -> Tensor<T> {
     x.elementwiseRecording(x.map { $0 > 0 ? $0 : alpha * T._expm1($0) }) { x, y in x > 0 ? 1 : y + alpha }
 }
 
@@ -40,12 +40,30 @@ public func swish<T: TensorFloatingPoint>(_ x: Tensor<T>) -> Tensor<T> {
 
 /// `log softmax` along `axis` (the last by default): `x − logΣexp(x)`, without overflow.
 @inlinable
-public func logSoftmax<T: TensorFloatingPoint>(_ x: Tensor<T>, alongAxis axis: Int = -1) -> Tensor<T> {
+public func logSoftmax<T: TensorFloatingPoint>(_ x: Tensor<T>, alongAxis axis: Int) -> Tensor<T> {
     x - x.logSumExp(alongAxes: [axis], keepingDimensions: true)
 }
 
 /// The softmax along `axis` (the last by default): `eˣ / Σeˣ`, computed without overflow.
 @inlinable
-public func softmax<T: TensorFloatingPoint>(_ x: Tensor<T>, alongAxis axis: Int = -1) -> Tensor<T> {
+public func softmax<T: TensorFloatingPoint>(_ x: Tensor<T>, alongAxis axis: Int) -> Tensor<T> {
     exp(logSoftmax(x, alongAxis: axis))
 }
+
+// One-argument forms, so that the functions are `(Tensor) -> Tensor` values that go
+// straight into a `Chain`.
+
+/// `leakyRelu(x, slope: 0.01)`.
+@inlinable public func leakyRelu<T: TensorFloatingPoint>(_ x: Tensor<T>) -> Tensor<T> { leakyRelu(x, slope: 0.01) }
+
+/// `elu(x, alpha: 1)`.
+@inlinable public func elu<T: TensorFloatingPoint>(_ x: Tensor<T>) -> Tensor<T> { elu(x, alpha: 1) }
+
+/// The softmax along the last axis.
+@inlinable public func softmax<T: TensorFloatingPoint>(_ x: Tensor<T>) -> Tensor<T> { softmax(x, alongAxis: -1) }
+
+/// The log-softmax along the last axis.
+@inlinable public func logSoftmax<T: TensorFloatingPoint>(_ x: Tensor<T>) -> Tensor<T> { logSoftmax(x, alongAxis: -1) }
+
+/// Every axis after the first merged into one: `[batch, c, h, w]` becomes `[batch, c·h·w]`.
+@inlinable public func flatten<T: TensorScalar>(_ x: Tensor<T>) -> Tensor<T> { x.flattened(fromAxis: 1) }

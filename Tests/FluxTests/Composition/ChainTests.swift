@@ -1,0 +1,74 @@
+import Flux
+import Foundation
+import Testing
+
+@Suite struct ChainTests {
+    @Test func chainEqualsTheLayersCalledByHand() {
+        var rng = RandomGenerator(seed: 3)
+        let a = Dense<Float>(4, 8, activation: relu, using: &rng)
+        let b = Dense<Float>(8, 3, using: &rng)
+        let model = Chain { a; b; softmax; { $0 * 2 } }
+        let x = Tensor<Float>(randomNormal: [5, 4], using: &rng)
+        #expect(model(x) == softmax(b(a(x))) * 2)
+        #expect(model.parameterCount == a.parameterCount + b.parameterCount)
+        let g = gradient(at: model) { $0(x).sum() }
+        #expect(g.body.first.first.first.weight.shape == [4, 8])
+    }
+
+    @Test func summaryListsEveryParameterWithItsLayer() {
+        var rng = RandomGenerator(seed: 4)
+        let model = Chain {
+            Dense<Float>(784, 128, activation: relu, using: &rng)
+            Dense<Float>(128, 10, using: &rng)
+        }
+        let lines = model.summary.split(separator: "\n").map(String.init)
+        #expect(lines.count == 6)
+        #expect(lines[0].hasPrefix("layer"))
+        #expect(lines[1].contains("body.first") && lines[1].contains("Dense<Float>") && lines[1].contains("weight")
+                && lines[1].contains("[784, 128]") && lines[1].hasSuffix("100352"))
+        #expect(lines[4].contains("body.second") && lines[4].contains("bias") && lines[4].hasSuffix("10"))
+        #expect(lines[5] == "total: 101770 parameters in 4 tensors")
+        #expect(model.parameterCount == 101770)
+    }
+
+    /// A chain whose neighbours do not fit must not compile: the compiler is run on such a
+    /// chain (and, as a control, on one that fits) against the built Flux module.
+    @Test func incompatibleChainDoesNotCompile() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../..").standardized
+        let modules = root.appendingPathComponent(".build/debug/Modules")
+        guard FileManager.default.fileExists(atPath: modules.appendingPathComponent("Flux.swiftmodule").path) else {
+            Issue.record("no debug build of Flux at \(modules.path) to compile against")
+            return
+        }
+        func typecheck(_ source: String) throws -> (status: Int32, output: String) {
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("chain-\(UUID().uuidString).swift")
+            try source.write(to: file, atomically: true, encoding: .utf8)
+            defer { try? FileManager.default.removeItem(at: file) }
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["swiftc", "-typecheck", "-I", modules.path, "-I", root.appendingPathComponent("Sources/CBLAS").path, file.path]
+            let pipe = Pipe()
+            process.standardError = pipe
+            process.standardOutput = pipe
+            try process.run()
+            let data = pipe.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        }
+        let fits = try typecheck("import Flux\nlet c = Chain { Dense(3, 4, relu); Dense(4, 2, relu) }\n")
+        #expect(fits.status == 0, "\(fits.output)")
+        let mismatched = try typecheck(
+            "import Flux\nlet c = Chain { Dense(3, 4, relu); Function { (x: Tensor<Int>) in x } }\n")
+        #expect(mismatched.status != 0)
+        #expect(mismatched.output.contains("error"), "\(mismatched.output)")
+    }
+
+    @Test func shapeMismatchInAChainNamesTheShapes() async {
+        let r = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            let model = Chain { Dense(3, 4, relu); Dense(5, 2, relu) }
+            _ = model(Tensor<Float>(zeros: [1, 3]))
+        }
+        #expect(r.standardError.contains("matmul: [1, 4] × [5, 2]: inner dimensions 4 and 5 differ"))
+    }
+}
