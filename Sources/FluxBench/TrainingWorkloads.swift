@@ -44,3 +44,29 @@ func benchMLP() {
     }
     report(workload: "mlp", [("steps_per_s", 1 / t), ("ms_per_step", t * 1e3)])
 }
+
+/// `chain`: the `tiny` training step with the layers in a `Chain` and called by hand,
+/// alternated over five rounds so that both see the same machine; prints both and the ratio.
+func benchChain() {
+    var rng = RandomGenerator(seed: 0)
+    let x = Tensor<Float>(randomNormal: [16, 16], using: &rng)
+    let y = Tensor<Float>(randomNormal: [16, 1], using: &rng)
+    let (a, b, c) = (peerDense(16, 32, tanh, &rng), peerDense(32, 32, tanh, &rng), peerDense(32, 1, identity, &rng))
+    var byHand = ThreeLayers(first: a, second: b, third: c)
+    var chained = Chain { a; b; c }
+    var (handOptimizer, chainOptimizer) = (SGD(for: byHand, learningRate: 0.01), SGD(for: chained, learningRate: 0.01))
+    var (handTimes, chainTimes) = ([Double](), [Double]())
+    for _ in 0..<5 {
+        handTimes.append(medianStepSeconds {
+            let grad = gradient(at: byHand) { m in meanSquaredError(m(x), y) }
+            handOptimizer.update(&byHand, along: grad)
+        })
+        chainTimes.append(medianStepSeconds {
+            let grad = gradient(at: chained) { m in meanSquaredError(m(x), y) }
+            chainOptimizer.update(&chained, along: grad)
+        })
+    }
+    let (hand, chain) = (handTimes.sorted()[2], chainTimes.sorted()[2])
+    report(peer: "flux-by-hand", workload: "chain", [("steps_per_s", 1 / hand), ("ms_per_step", hand * 1e3)])
+    report(workload: "chain", [("steps_per_s", 1 / chain), ("ms_per_step", chain * 1e3), ("of_by_hand", hand / chain)])
+}

@@ -7,8 +7,9 @@ let workloads: [String: () -> Void] = [
     "elementwise": benchElementwise,
     "tiny": benchTiny,
     "mlp": benchMLP,
+    "chain": benchChain,
 ]
-let order = ["gemm", "tiny", "mlp", "elementwise"]
+let order = ["gemm", "tiny", "mlp", "elementwise", "chain"]
 let asked = CommandLine.arguments.dropFirst()
 for name in asked.isEmpty ? order[...] : asked {
     if let run = workloads[name] {

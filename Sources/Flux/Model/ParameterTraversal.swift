@@ -46,7 +46,14 @@ func traverseParameters<T, V: ParameterVisitor>(_ value: inout T, _ visitor: ino
 
 @usableFromInline
 func traverseParameters<T, V: ParameterVisitor>(_ value: inout T, _ visitor: inout V, path: inout ParameterPath) {
-    switch TraversalPlan.of(T.self) {
+    traverse(&value, plan: TraversalPlan.of(T.self), &visitor, path: &path)
+}
+
+/// The walk with `T`'s plan already at hand: plans hold their fields' plans, so only the
+/// outermost type (and each array's element type) is looked up in the cache.
+@usableFromInline
+func traverse<T, V: ParameterVisitor>(_ value: inout T, plan: TraversalPlan, _ visitor: inout V, path: inout ParameterPath) {
+    switch plan {
     case .nothing:
         return
     case .tensor:
@@ -59,7 +66,7 @@ func traverseParameters<T, V: ParameterVisitor>(_ value: inout T, _ visitor: ino
                 path.components.append(.field(field.name))
                 func open<F>(_: F.Type) {
                     let pointer = (raw.baseAddress! + field.offset).assumingMemoryBound(to: F.self)
-                    traverseParameters(&pointer.pointee, &visitor, path: &path)
+                    traverse(&pointer.pointee, plan: field.plan, &visitor, path: &path)
                 }
                 _openExistential(field.type, do: open)
                 path.components.removeLast()
@@ -108,10 +115,11 @@ extension Array: _ParameterContainerType {
     static func _traverseContents<T, V: ParameterVisitor>(_ value: inout T, _ visitor: inout V, path: inout ParameterPath) {
         withUnsafeMutablePointer(to: &value) { p in
             p.withMemoryRebound(to: Array.self, capacity: 1) { array in
-                guard TraversalPlan.of(Element.self) != .nothing else { return }
+                let plan = TraversalPlan.of(Element.self)
+                guard plan != .nothing else { return }
                 for i in array.pointee.indices {
                     path.components.append(.index(i))
-                    traverseParameters(&array.pointee[i], &visitor, path: &path)
+                    traverse(&array.pointee[i], plan: plan, &visitor, path: &path)
                     path.components.removeLast()
                 }
             }
@@ -134,7 +142,8 @@ extension Optional: _ParameterContainerType {
 }
 
 /// How the walk handles one type; computed once per type and cached.
-enum TraversalPlan: Equatable, @unchecked Sendable {
+@usableFromInline
+indirect enum TraversalPlan: Equatable, @unchecked Sendable {
     /// No parameter can be inside (numbers, strings, functions, frozen values).
     case nothing
     /// A floating-point tensor.
@@ -146,15 +155,18 @@ enum TraversalPlan: Equatable, @unchecked Sendable {
     /// A class, existential, enum or dictionary: checked for tensors it would hide.
     case opaque(String)
 
+    @usableFromInline
     struct Field: Equatable {
         let name: String
         let offset: Int
         let type: Any.Type
-        static func == (a: Field, b: Field) -> Bool { a.offset == b.offset && a.type == b.type }
+        let plan: TraversalPlan
+        @usableFromInline static func == (a: Field, b: Field) -> Bool { a.offset == b.offset && a.type == b.type }
     }
 
     private static let cache = Mutex<[ObjectIdentifier: TraversalPlan]>([:])
 
+    @usableFromInline
     static func of(_ type: Any.Type) -> TraversalPlan {
         let key = ObjectIdentifier(type)
         if let plan = cache.withLock({ $0[key] }) { return plan }
@@ -179,8 +191,9 @@ enum TraversalPlan: Equatable, @unchecked Sendable {
         }
         var fields: [Field] = []
         let walked = _forEachField(of: type, options: []) { name, offset, fieldType, kind in
-            if of(fieldType) != .nothing {
-                fields.append(Field(name: String(cString: name), offset: offset, type: fieldType))
+            let plan = of(fieldType)
+            if plan != .nothing {
+                fields.append(Field(name: String(cString: name), offset: offset, type: fieldType, plan: plan))
             }
             return true
         }
