@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "Flux", targets: ["Flux"]),
         .library(name: "FluxTesting", targets: ["FluxTesting"]),
         .executable(name: "perceptron", targets: ["PerceptronTutorial"]),
+        .executable(name: "custom-layers", targets: ["CustomLayersTutorial"]),
         .executable(name: "tensor-tour", targets: ["TensorTour"]),
         .executable(name: "flux-bench", targets: ["FluxBench"]),
     ],
@@ -23,11 +24,15 @@ let package = Package(
         .target(name: "Flux", dependencies: ["CBLAS"]),
         // The gradient checker and random generators for users' own property-based tests.
         .target(name: "FluxTesting", dependencies: ["Flux"]),
+        // Tutorials: executables that teach, on the data in Tutorials/Data.
+        .target(name: "TutorialSupport", dependencies: ["Flux"], path: "Tutorials/Support"),
         .executableTarget(
-            name: "PerceptronTutorial", dependencies: ["Flux"], path: "Tutorials/Perceptron"),
+            name: "PerceptronTutorial", dependencies: ["Flux", "TutorialSupport"], path: "Tutorials/Perceptron"),
+        .executableTarget(
+            name: "CustomLayersTutorial", dependencies: ["Flux", "TutorialSupport"], path: "Tutorials/CustomLayers"),
         .executableTarget(
             name: "TensorTour", dependencies: ["Flux"], path: "Tutorials/TensorTour"),
         .executableTarget(name: "FluxBench", dependencies: ["Flux", "CBLAS"]),
-        .testTarget(name: "FluxTests", dependencies: ["Flux", "FluxTesting", "CBLAS", "PerceptronTutorial"]),
+        .testTarget(name: "FluxTests", dependencies: ["Flux", "FluxTesting", "CBLAS", "PerceptronTutorial", "CustomLayersTutorial"]),
     ]
 )

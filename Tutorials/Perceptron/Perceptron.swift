@@ -1,7 +1,7 @@
 // The seed's Perceptron: a weight matrix, a bias and σ(W * x + b), trained to tell
 // handwritten 3s from 8s. Nothing here computes a derivative: Flux derives it.
 import Flux
-import Foundation
+import TutorialSupport
 
 /// The logistic function, by the seed's name.
 func σ(_ x: Tensor<Float>) -> Tensor<Float> { sigmoid(x) }
@@ -21,34 +21,21 @@ struct Perceptron: Model {
     }
 }
 
-/// Images (pixels scaled to [0, 1]) and 0/1 targets (1 for the second digit).
+/// Images (pixels scaled to [0, 1]) and 0/1 targets (1 for an 8).
 struct Examples {
     var images: Tensor<Float>
     var targets: Tensor<Float>
+
+    init(_ digits: Digits) {
+        images = digits.images
+        targets = Tensor<Float>(digits.labels .== 8).reshaped(to: [-1, 1])
+    }
 }
 
 /// The 3s and 8s of the digits data, shuffled with `seed`, split into training and test sets.
-func loadThreesAndEights(seed: UInt64, testFraction: Double = 0.25) throws -> (train: Examples, test: Examples) {
-    let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("../Data/digits.csv").standardized.path
-    let table = try Tensor<Float>(contentsOfCSV: path)  // [1797, 65]: 64 pixels, then the digit
-    let columns = table.shape[1]
-    var rows: [(pixels: [Float], target: Float)] = []
-    let values = table.scalars
-    for r in 0..<table.shape[0] {
-        let row = values[(r * columns)..<((r + 1) * columns)]
-        guard let digit = row.last, digit == 3 || digit == 8 else { continue }
-        rows.append((row.dropLast().map { $0 / 16 }, digit == 8 ? 1 : 0))
-    }
-    var rng = RandomGenerator(seed: seed)
-    rows.shuffle(using: &rng)
-    let testCount = Int(Double(rows.count) * testFraction)
-    func examples(_ part: ArraySlice<(pixels: [Float], target: Float)>) -> Examples {
-        Examples(
-            images: Tensor(shape: [part.count, columns - 1], scalars: part.flatMap(\.pixels)),
-            targets: Tensor(shape: [part.count, 1], scalars: part.map(\.target)))
-    }
-    return (examples(rows[testCount...]), examples(rows[..<testCount]))
+func loadThreesAndEights(seed: UInt64) throws -> (train: Examples, test: Examples) {
+    let (train, test) = try Digits.load(digits: [3, 8], seed: seed)
+    return (Examples(train), Examples(test))
 }
 
 /// The fraction of examples whose prediction (probability above ½) matches the target.

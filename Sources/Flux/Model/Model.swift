@@ -11,7 +11,7 @@
 /// ```
 /// The stored tensors are the parameters (see ``ParameterContainer``); the derivative of
 /// the forward pass comes from the operations it is made of.
-public protocol Model: ParameterContainer {
+public protocol Model<Input, Output>: ParameterContainer {
     /// What the model takes.
     associatedtype Input
     /// What the model returns.
