@@ -40,4 +40,17 @@ private struct Perceptron: Model {
         }
         #expect(losses.last! < losses.first! * 0.5)
     }
+
+    @Test func compositionExample() {
+        let model = Chain {
+            Parallel(concatenatingAlongAxis: -1) {
+                Dense(64, 32, relu)
+                Chain { Dense(64, 32, relu); SkipConnection(Dense(32, 32, relu)) }
+            }
+            Dense(64, 10)
+            softmax
+        }
+        #expect(model(Tensor<Float>(zeros: [5, 64])).shape == [5, 10])
+        #expect(model.summary.hasSuffix("total: \(model.parameterCount) parameters in 8 tensors"))
+    }
 }

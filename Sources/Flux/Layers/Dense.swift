@@ -53,4 +53,9 @@ extension Dense where Scalar == Float {
     public init(_ inputs: Int, _ outputs: Int, _ activation: @escaping (Tensor<Float>) -> Tensor<Float>) {
         self.init(inputs, outputs, activation: activation)
     }
+
+    /// A `Float` layer from `inputs` to `outputs` without activation: `Dense(64, 10)`.
+    public init(_ inputs: Int, _ outputs: Int) {
+        self.init(inputs, outputs, activation: identity)
+    }
 }
