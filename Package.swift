@@ -33,6 +33,8 @@ let package = Package(
         .executableTarget(
             name: "TensorTour", dependencies: ["Flux"], path: "Tutorials/TensorTour"),
         .executableTarget(name: "FluxBench", dependencies: ["Flux", "CBLAS"]),
-        .testTarget(name: "FluxTests", dependencies: ["Flux", "FluxTesting", "CBLAS", "PerceptronTutorial", "CustomLayersTutorial"]),
+        .testTarget(
+            name: "FluxTests",
+            dependencies: ["Flux", "FluxTesting", "CBLAS", "PerceptronTutorial", "CustomLayersTutorial"]),
     ]
 )

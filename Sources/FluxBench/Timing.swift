@@ -52,6 +52,7 @@ extension String {
         let whole = Int(scaled / 10000)
         let frac = Int(abs(scaled).truncatingRemainder(dividingBy: 10000))
         let fracText = String(frac)
-        self = "\(x < 0 && whole == 0 ? "-" : "")\(whole).\(String(repeating: "0", count: 4 - fracText.count))\(fracText)"
+        self =
+            "\(x < 0 && whole == 0 ? "-" : "")\(whole).\(String(repeating: "0", count: 4 - fracText.count))\(fracText)"
     }
 }

@@ -1,10 +1,13 @@
 import Flux
 
 /// Weights `N(0, 1/fan_in)` and zero biases, as the peers initialise them.
-func peerDense(_ inputs: Int, _ outputs: Int, _ activation: @escaping (Tensor<Float>) -> Tensor<Float>,
-               _ rng: inout RandomGenerator) -> Dense<Float> {
+func peerDense(
+    _ inputs: Int, _ outputs: Int, _ activation: @escaping (Tensor<Float>) -> Tensor<Float>,
+    _ rng: inout RandomGenerator
+) -> Dense<Float> {
     Dense(
-        weight: Tensor(randomNormal: [inputs, outputs], standardDeviation: 1 / Float(inputs).squareRoot(), using: &rng),
+        weight: Tensor(
+            randomNormal: [inputs, outputs], standardDeviation: 1 / Float(inputs).squareRoot(), using: &rng),
         bias: Tensor(zeros: [outputs]), activation: activation)
 }
 
@@ -20,7 +23,8 @@ func benchTiny() {
     let x = Tensor<Float>(randomNormal: [16, 16], using: &rng)
     let y = Tensor<Float>(randomNormal: [16, 1], using: &rng)
     var model = ThreeLayers(
-        first: peerDense(16, 32, tanh, &rng), second: peerDense(32, 32, tanh, &rng), third: peerDense(32, 1, identity, &rng))
+        first: peerDense(16, 32, tanh, &rng), second: peerDense(32, 32, tanh, &rng),
+        third: peerDense(32, 1, identity, &rng))
     var optimizer = SGD(for: model, learningRate: 0.01)
     let t = medianStepSeconds {
         let grad = gradient(at: model) { m in meanSquaredError(m(x), y) }
@@ -53,18 +57,22 @@ func benchChain() {
     let y = Tensor<Float>(randomNormal: [16, 1], using: &rng)
     let (a, b, c) = (peerDense(16, 32, tanh, &rng), peerDense(32, 32, tanh, &rng), peerDense(32, 1, identity, &rng))
     var byHand = ThreeLayers(first: a, second: b, third: c)
-    var chained = Chain { a; b; c }
+    var chained = Chain {
+        a; b; c
+    }
     var (handOptimizer, chainOptimizer) = (SGD(for: byHand, learningRate: 0.01), SGD(for: chained, learningRate: 0.01))
     var (handTimes, chainTimes) = ([Double](), [Double]())
     for _ in 0..<5 {
-        handTimes.append(medianStepSeconds {
-            let grad = gradient(at: byHand) { m in meanSquaredError(m(x), y) }
-            handOptimizer.update(&byHand, along: grad)
-        })
-        chainTimes.append(medianStepSeconds {
-            let grad = gradient(at: chained) { m in meanSquaredError(m(x), y) }
-            chainOptimizer.update(&chained, along: grad)
-        })
+        handTimes.append(
+            medianStepSeconds {
+                let grad = gradient(at: byHand) { m in meanSquaredError(m(x), y) }
+                handOptimizer.update(&byHand, along: grad)
+            })
+        chainTimes.append(
+            medianStepSeconds {
+                let grad = gradient(at: chained) { m in meanSquaredError(m(x), y) }
+                chainOptimizer.update(&chained, along: grad)
+            })
     }
     let (hand, chain) = (handTimes.sorted()[2], chainTimes.sorted()[2])
     report(peer: "flux-by-hand", workload: "chain", [("steps_per_s", 1 / hand), ("ms_per_step", hand * 1e3)])

@@ -46,13 +46,23 @@ func benchElementwise() {
             medianStepSeconds { memcpy(dst.baseAddress!, src.baseAddress!, n * 4) }
         }
     }
-    report(peer: "memcpy", workload: "elementwise", [("gbytes_per_s", 2 * bytes / copy / 1e9), ("ms_per_step", copy * 1e3)])
+    report(
+        peer: "memcpy", workload: "elementwise",
+        [("gbytes_per_s", 2 * bytes / copy / 1e9), ("ms_per_step", copy * 1e3)])
 
     let relu = medianStepSeconds { consume(x.map { $0 > 0 ? $0 : 0 }) }
-    report(workload: "relu", [("gbytes_per_s", 2 * bytes / relu / 1e9), ("ms_per_step", relu * 1e3),
-                              ("of_memcpy", copy / relu)])
+    report(
+        workload: "relu",
+        [
+            ("gbytes_per_s", 2 * bytes / relu / 1e9), ("ms_per_step", relu * 1e3),
+            ("of_memcpy", copy / relu),
+        ])
 
     let axpy = medianStepSeconds { consume(a * x + y) }
-    report(workload: "axpy", [("gbytes_per_s", 5 * bytes / axpy / 1e9), ("ms_per_step", axpy * 1e3),
-                              ("of_memcpy", 5 * copy / 2 / axpy)])
+    report(
+        workload: "axpy",
+        [
+            ("gbytes_per_s", 5 * bytes / axpy / 1e9), ("ms_per_step", axpy * 1e3),
+            ("of_memcpy", 5 * copy / 2 / axpy),
+        ])
 }

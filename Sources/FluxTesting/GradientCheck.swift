@@ -23,7 +23,9 @@ public struct GradientCheckResult: CustomStringConvertible, Sendable {
         let error = abs(analytic - numeric) / max(abs(analytic), abs(numeric), 0.01)
         checkedElements += 1
         if error > worstRelativeError || (error.isNaN && !worstRelativeError.isNaN) {
-            (worstRelativeError, self.path, self.index, self.analytic, self.numeric) = (error, path, index, analytic, numeric)
+            (worstRelativeError, self.path, self.index, self.analytic, self.numeric) = (
+                error, path, index, analytic, numeric
+            )
         }
     }
 
@@ -65,9 +67,13 @@ public func checkGradient(
     of f: ([Tensor<Double>]) -> Tensor<Double>, at arguments: [Tensor<Double>], epsilon: Double = 1e-5,
     maxElementsPerParameter: Int = 64
 ) -> GradientCheckResult {
-    checkGradient(of: { (list: TensorList) in f(list.tensors) }, at: TensorList(tensors: arguments),
-                  epsilon: epsilon, maxElementsPerParameter: maxElementsPerParameter)
-        .renamingPaths { $0.replacingOccurrences(of: "tensors[", with: "argument ").replacingOccurrences(of: "]", with: "") }
+    checkGradient(
+        of: { (list: TensorList) in f(list.tensors) }, at: TensorList(tensors: arguments),
+        epsilon: epsilon, maxElementsPerParameter: maxElementsPerParameter
+    )
+    .renamingPaths {
+        $0.replacingOccurrences(of: "tensors[", with: "argument ").replacingOccurrences(of: "]", with: "")
+    }
 }
 
 /// Checks the vector-Jacobian product of a tensor-valued function: the function is

@@ -26,7 +26,9 @@ public struct PropertyGenerator {
 
     /// Two shapes that broadcast together, with stretched axes (extent 1) and missing
     /// leading axes on either side.
-    public mutating func broadcastableShapes(rank: ClosedRange<Int> = 0...3, extent: ClosedRange<Int> = 2...4) -> ([Int], [Int]) {
+    public mutating func broadcastableShapes(rank: ClosedRange<Int> = 0...3, extent: ClosedRange<Int> = 2...4) -> (
+        [Int], [Int]
+    ) {
         let full = shape(rank: rank, extent: extent)
         func variant(_ g: inout RandomGenerator) -> [Int] {
             let drop = Int.random(in: 0...full.count, using: &g)

@@ -45,7 +45,9 @@ private struct Perceptron: Model {
         let model = Chain {
             Parallel(concatenatingAlongAxis: -1) {
                 Dense(64, 32, relu)
-                Chain { Dense(64, 32, relu); SkipConnection(Dense(32, 32, relu)) }
+                Chain {
+                    Dense(64, 32, relu); SkipConnection(Dense(32, 32, relu))
+                }
             }
             Dense(64, 10)
             softmax

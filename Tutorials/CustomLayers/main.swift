@@ -8,7 +8,9 @@ do {
     print(summary)
     print()
     for p in reports {
-        print("step \(p.step)\tloss \(String(format: "%.4f", Double(p.loss)))\ttest accuracy \(String(format: "%.1f%%", Double(p.testAccuracy) * 100))")
+        print(
+            "step \(p.step)\tloss \(String(format: "%.4f", Double(p.loss)))\ttest accuracy \(String(format: "%.1f%%", Double(p.testAccuracy) * 100))"
+        )
     }
 } catch {
     print("CustomLayers: \(error)")

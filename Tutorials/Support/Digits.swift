@@ -35,7 +35,8 @@ public struct Digits {
         let testCount = Int(Double(rows.count) * testFraction)
         func part(_ slice: ArraySlice<(pixels: ArraySlice<Float>, label: Int)>) -> Digits {
             Digits(
-                images: Tensor(shape: [slice.count, columns - 1], scalars: slice.flatMap { $0.pixels.map { $0 / 16 } }),
+                images: Tensor(
+                    shape: [slice.count, columns - 1], scalars: slice.flatMap { $0.pixels.map { $0 / 16 } }),
                 labels: Tensor(slice.map(\.label)))
         }
         return (part(rows[testCount...]), part(rows[..<testCount]))

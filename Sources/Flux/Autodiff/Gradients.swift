@@ -20,9 +20,12 @@ public func valueWithGradient<S: TensorFloatingPoint, each A: Differentiable>(
     let traced = (repeat (each arguments)._traced(on: tape))
     let result = f(repeat each traced)
     guard result.count == 1 else {
-        fail("valueWithGradient: the function returned shape \(result.shape); a gradient needs one element (use pullback(at:of:) for a vector-Jacobian product)")
+        fail(
+            "valueWithGradient: the function returned shape \(result.shape); a gradient needs one element (use pullback(at:of:) for a vector-Jacobian product)"
+        )
     }
-    let grads = backward(result, on: tape, seed: Tensor(shape: result.shape, repeating: 1), operation: "valueWithGradient")
+    let grads = backward(
+        result, on: tape, seed: Tensor(shape: result.shape, repeating: 1), operation: "valueWithGradient")
     return (result.scalar, (repeat (each traced)._derivative(from: grads)))
 }
 
@@ -63,7 +66,9 @@ func backward<S: TensorFloatingPoint>(
 ) -> [Tensor<S>?] {
     guard let link = result.trace else {
         if tape.records.isEmpty { return [] }
-        fail("\(operation): the result does not depend differentiably on the arguments (it is a constant, or it came through a non-differentiable step such as argmax, a comparison, an integer conversion or withoutDerivative)")
+        fail(
+            "\(operation): the result does not depend differentiably on the arguments (it is a constant, or it came through a non-differentiable step such as argmax, a comparison, an integer conversion or withoutDerivative)"
+        )
     }
     return link.tape.backward(from: link.index, seed: seed)
 }

@@ -29,7 +29,8 @@ extension Tensor {
     func recording(_ value: Tensor, pullback: @escaping (Tensor) -> Tensor) -> Tensor {
         guard let link = liveTrace else { return value }
         var out = value.withoutDerivative
-        out.trace = TraceLink(tape: link.tape, index: link.tape.append(.unary(link.index, pullback), shape: value.shape))
+        out.trace = TraceLink(
+            tape: link.tape, index: link.tape.append(.unary(link.index, pullback), shape: value.shape))
         return out
     }
 
@@ -77,7 +78,8 @@ extension Tensor where Scalar: TensorNumeric {
             fail("autodiff: an operation mixes values from two different gradient computations")
         }
         var out = value.withoutDerivative
-        let record = Pullback<Scalar>.binary(ta?.index ?? -1, ta == nil ? nil : pullbackA, tb?.index ?? -1, tb == nil ? nil : pullbackB)
+        let record = Pullback<Scalar>.binary(
+            ta?.index ?? -1, ta == nil ? nil : pullbackA, tb?.index ?? -1, tb == nil ? nil : pullbackB)
         out.trace = TraceLink(tape: tape, index: tape.append(record, shape: value.shape))
         return out
     }
@@ -110,9 +112,10 @@ public func differentiable<Scalar: TensorFloatingPoint>(
 ///
 /// The pullback maps the gradient of the output to the gradients of both inputs.
 public func differentiable<Scalar: TensorFloatingPoint>(
-    _ forward: @escaping (Tensor<Scalar>, Tensor<Scalar>) -> (
-        value: Tensor<Scalar>, pullback: (Tensor<Scalar>) -> (Tensor<Scalar>, Tensor<Scalar>)
-    )
+    _ forward:
+        @escaping (Tensor<Scalar>, Tensor<Scalar>) -> (
+            value: Tensor<Scalar>, pullback: (Tensor<Scalar>) -> (Tensor<Scalar>, Tensor<Scalar>)
+        )
 ) -> (Tensor<Scalar>, Tensor<Scalar>) -> Tensor<Scalar> {
     { a, b in
         let (value, pullback) = forward(a.withoutDerivative, b.withoutDerivative)

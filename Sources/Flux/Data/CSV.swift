@@ -51,7 +51,8 @@ extension Tensor where Scalar: TensorFloatingPoint {
             for (column, field) in fields.enumerated() {
                 let trimmed = field.trimmingCharacters(in: .whitespaces)
                 guard let number = Double(trimmed) else {
-                    throw DataFileError.notANumber(path: path, line: index + 1, column: column + 1, text: String(trimmed))
+                    throw DataFileError.notANumber(
+                        path: path, line: index + 1, column: column + 1, text: String(trimmed))
                 }
                 values.append(Scalar(number))
             }

@@ -16,7 +16,10 @@ public struct Dense<Scalar: TensorFloatingPoint>: Model {
     public var activation: (Tensor<Scalar>) -> Tensor<Scalar>
 
     /// A layer with the given parameters.
-    public init(weight: Tensor<Scalar>, bias: Tensor<Scalar>, activation: @escaping (Tensor<Scalar>) -> Tensor<Scalar> = identity) {
+    public init(
+        weight: Tensor<Scalar>, bias: Tensor<Scalar>,
+        activation: @escaping (Tensor<Scalar>) -> Tensor<Scalar> = identity
+    ) {
         guard weight.rank == 2, bias.shape == [weight.shape[1]] else {
             fail("Dense: weight \(weight.shape) and bias \(bias.shape) do not fit ([inputs, outputs] and [outputs])")
         }

@@ -52,7 +52,9 @@ public func binaryCrossEntropy<T: TensorFloatingPoint>(logits z: Tensor<T>, targ
 @inlinable
 public func softmaxCrossEntropy<T: TensorFloatingPoint>(logits: Tensor<T>, labels: Tensor<Int>) -> Tensor<T> {
     guard logits.rank == 2, labels.shape == [logits.shape[0]] else {
-        fail("softmaxCrossEntropy: logits \(logits.shape) and labels \(labels.shape): expected [batch, classes] and [batch]")
+        fail(
+            "softmaxCrossEntropy: logits \(logits.shape) and labels \(labels.shape): expected [batch, classes] and [batch]"
+        )
     }
     let (batch, classes) = (logits.shape[0], logits.shape[1])
     var probabilities = Tensor<T>(zeros: logits.shape)
@@ -110,7 +112,9 @@ public func softmaxCrossEntropy<T: TensorFloatingPoint>(logits: Tensor<T>, proba
 /// The Kullback–Leibler divergence `Σ p (log p − log q)` of distributions `p` from `q`
 /// along the last axis, averaged over the other axes; terms with `p = 0` count 0.
 @inlinable
-public func klDivergence<T: TensorFloatingPoint>(_ p: Tensor<T>, _ q: Tensor<T>, epsilon: T = T.leastNormalMagnitude) -> Tensor<T> {
+public func klDivergence<T: TensorFloatingPoint>(_ p: Tensor<T>, _ q: Tensor<T>, epsilon: T = T.leastNormalMagnitude)
+    -> Tensor<T>
+{
     checkSameShape(p, q, "klDivergence")
     let examples = p.count / Swift.max(p.shape.last ?? 1, 1)
     let terms = p * (log(max(p, epsilon)) - log(max(q, epsilon)))
@@ -120,5 +124,7 @@ public func klDivergence<T: TensorFloatingPoint>(_ p: Tensor<T>, _ q: Tensor<T>,
 /// Stops with a message when a loss gets predictions and targets of different shapes.
 @inlinable
 func checkSameShape<T>(_ a: Tensor<T>, _ b: Tensor<T>, _ operation: String) {
-    guard a.shape == b.shape else { fail("\(operation): predictions \(a.shape) and targets \(b.shape) differ in shape") }
+    guard a.shape == b.shape else {
+        fail("\(operation): predictions \(a.shape) and targets \(b.shape) differ in shape")
+    }
 }

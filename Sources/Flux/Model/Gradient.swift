@@ -32,7 +32,8 @@ public struct Gradient<Base: ParameterContainer> {
     }
 
     /// The gradients of an array of nested models.
-    public subscript<Child: ParameterContainer>(dynamicMember path: WritableKeyPath<Base, [Child]>) -> [Gradient<Child>] {
+    public subscript<Child: ParameterContainer>(dynamicMember path: WritableKeyPath<Base, [Child]>) -> [Gradient<Child>]
+    {
         get { base[keyPath: path].map { Gradient<Child>($0) } }
         set { base[keyPath: path] = newValue.map(\.base) }
     }
@@ -57,7 +58,9 @@ public struct Gradient<Base: ParameterContainer> {
     }
 
     /// Every parameter's gradient with its path, as tensors of `scalarType`.
-    public func tensors<S: TensorFloatingPoint>(of scalarType: S.Type = Float.self) -> [(path: String, tensor: Tensor<S>)] {
+    public func tensors<S: TensorFloatingPoint>(of scalarType: S.Type = Float.self) -> [(
+        path: String, tensor: Tensor<S>
+    )] {
         base.parameters(of: scalarType)
     }
 }

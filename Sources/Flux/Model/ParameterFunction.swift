@@ -49,7 +49,9 @@ extension Array where Element == Any {
     @inlinable
     public func parameter<S: TensorFloatingPoint>(_ index: Int, as _: S.Type = S.self) -> Tensor<S> {
         guard index < count, let t = self[index] as? Tensor<S> else {
-            fail("parameters: parameter \(index) is missing or of another type; the two values do not have the same structure")
+            fail(
+                "parameters: parameter \(index) is missing or of another type; the two values do not have the same structure"
+            )
         }
         return t
     }

@@ -52,7 +52,9 @@ func traverseParameters<T, V: ParameterVisitor>(_ value: inout T, _ visitor: ino
 /// The walk with `T`'s plan already at hand: plans hold their fields' plans, so only the
 /// outermost type (and each array's element type) is looked up in the cache.
 @usableFromInline
-func traverse<T, V: ParameterVisitor>(_ value: inout T, plan: TraversalPlan, _ visitor: inout V, path: inout ParameterPath) {
+func traverse<T, V: ParameterVisitor>(
+    _ value: inout T, plan: TraversalPlan, _ visitor: inout V, path: inout ParameterPath
+) {
     switch plan {
     case .nothing:
         return
@@ -76,7 +78,9 @@ func traverse<T, V: ParameterVisitor>(_ value: inout T, plan: TraversalPlan, _ v
         (T.self as! any _ParameterContainerType.Type)._traverseContents(&value, &visitor, path: &path)
     case .opaque(let what):
         if containsTensor(value) {
-            fail("parameters: \(path.components.isEmpty ? "the value" : "`\(path)`") of type \(T.self) holds tensors inside \(what), which the parameter walk cannot reach; store them as `var` tensors, nested structs, arrays or optionals (or wrap them in @Frozen)")
+            fail(
+                "parameters: \(path.components.isEmpty ? "the value" : "`\(path)`") of type \(T.self) holds tensors inside \(what), which the parameter walk cannot reach; store them as `var` tensors, nested structs, arrays or optionals (or wrap them in @Frozen)"
+            )
         }
     }
 }
@@ -107,12 +111,15 @@ extension Tensor: _FloatingTensor where Scalar: TensorFloatingPoint {
 /// A standard container whose elements the walk enters: arrays and optionals.
 @usableFromInline
 protocol _ParameterContainerType {
-    static func _traverseContents<T, V: ParameterVisitor>(_ value: inout T, _ visitor: inout V, path: inout ParameterPath)
+    static func _traverseContents<T, V: ParameterVisitor>(
+        _ value: inout T, _ visitor: inout V, path: inout ParameterPath)
 }
 
 extension Array: _ParameterContainerType {
     @usableFromInline
-    static func _traverseContents<T, V: ParameterVisitor>(_ value: inout T, _ visitor: inout V, path: inout ParameterPath) {
+    static func _traverseContents<T, V: ParameterVisitor>(
+        _ value: inout T, _ visitor: inout V, path: inout ParameterPath
+    ) {
         withUnsafeMutablePointer(to: &value) { p in
             p.withMemoryRebound(to: Array.self, capacity: 1) { array in
                 let plan = TraversalPlan.of(Element.self)
@@ -129,7 +136,9 @@ extension Array: _ParameterContainerType {
 
 extension Optional: _ParameterContainerType {
     @usableFromInline
-    static func _traverseContents<T, V: ParameterVisitor>(_ value: inout T, _ visitor: inout V, path: inout ParameterPath) {
+    static func _traverseContents<T, V: ParameterVisitor>(
+        _ value: inout T, _ visitor: inout V, path: inout ParameterPath
+    ) {
         withUnsafeMutablePointer(to: &value) { p in
             p.withMemoryRebound(to: Optional.self, capacity: 1) { optional in
                 guard var wrapped = optional.pointee else { return }

@@ -30,12 +30,15 @@ private struct SummaryVisitor: ParameterVisitor {
     var rows: [[String]] = []
     mutating func visit<S: TensorFloatingPoint>(_ tensor: inout Tensor<S>, path: ParameterPath) {
         var layer = path
-        let name = layer.components.popLast().map { c -> String in
-            if case .field(let f) = c { return f.hasPrefix(".") ? String(f.dropFirst()) : f }
-            if case .index(let i) = c { return "[\(i)]" }
-            return ""
-        } ?? ""
+        let name =
+            layer.components.popLast().map { c -> String in
+                if case .field(let f) = c { return f.hasPrefix(".") ? String(f.dropFirst()) : f }
+                if case .index(let i) = c { return "[\(i)]" }
+                return ""
+            } ?? ""
         let owner = path.owners.last.map { "\($0)" } ?? "\(S.self) tensor"
-        rows.append([layer.components.isEmpty ? "(top)" : layer.description, owner, name, "\(tensor.shape)", "\(tensor.count)"])
+        rows.append([
+            layer.components.isEmpty ? "(top)" : layer.description, owner, name, "\(tensor.shape)", "\(tensor.count)",
+        ])
     }
 }

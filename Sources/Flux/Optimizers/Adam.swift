@@ -32,8 +32,9 @@ public struct Adam<Model: ParameterContainer>: Optimizer {
         for model: Model, learningRate: Double = 1e-3, beta1: Double = 0.9, beta2: Double = 0.999,
         epsilon: Double = 1e-8, weightDecay: Double = 0
     ) {
-        self.init(for: model, learningRate: ConstantLearningRate(learningRate), beta1: beta1, beta2: beta2,
-                  epsilon: epsilon, weightDecay: weightDecay)
+        self.init(
+            for: model, learningRate: ConstantLearningRate(learningRate), beta1: beta1, beta2: beta2,
+            epsilon: epsilon, weightDecay: weightDecay)
     }
 
     public mutating func update(_ model: inout Model, along gradient: Gradient<Model>) {
@@ -54,7 +55,9 @@ public struct Adam<Model: ParameterContainer>: Optimizer {
             step(&parameter, gradient, &slots)
         }
         @inline(__always)
-        func step<S: TensorFloatingPoint>(_ parameter: inout Tensor<S>, _ gradient: Tensor<S>, _ slots: inout [Tensor<S>]) {
+        func step<S: TensorFloatingPoint>(
+            _ parameter: inout Tensor<S>, _ gradient: Tensor<S>, _ slots: inout [Tensor<S>]
+        ) {
             let (lr, b1, b2, eps) = (S(rate), S(beta1), S(beta2), S(epsilon))
             let (c1, c2, shrink) = (S(1 / correction1), S(1 / correction2), S(1 - rate * decay))
             var (first, second) = (slots[0], slots[1])

@@ -44,7 +44,9 @@ public struct CosineDecay: LearningRateSchedule {
     public var peak: Double, final: Double, warmupSteps: Int, totalSteps: Int
     /// A warm-up-then-cosine schedule.
     public init(peak: Double, final: Double = 0, warmupSteps: Int = 0, totalSteps: Int) {
-        precondition(totalSteps > warmupSteps, "CosineDecay: totalSteps (\(totalSteps)) must exceed warmupSteps (\(warmupSteps))")
+        precondition(
+            totalSteps > warmupSteps, "CosineDecay: totalSteps (\(totalSteps)) must exceed warmupSteps (\(warmupSteps))"
+        )
         (self.peak, self.final, self.warmupSteps, self.totalSteps) = (peak, final, warmupSteps, totalSteps)
     }
     public func callAsFunction(step: Int) -> Double {

@@ -107,7 +107,9 @@ struct ParameterUpdate<Rule: ElementwiseRule>: ParameterFunction {
         } else {
             var p = parameter as! Tensor<Double>
             parameter = Tensor(zeros: [])
-            state.withSlots(of: index, as: Double.self) { rule.apply(to: &p, gradient: g as! Tensor<Double>, slots: &$0) }
+            state.withSlots(of: index, as: Double.self) {
+                rule.apply(to: &p, gradient: g as! Tensor<Double>, slots: &$0)
+            }
             parameter = p as! Tensor<S>
         }
     }

@@ -24,8 +24,9 @@ public struct RMSProp<Model: ParameterContainer>: Optimizer {
 
     public mutating func update(_ model: inout Model, along gradient: Gradient<Model>) {
         step += 1
-        model.applyRule(SquaredGradientRule(rate: learningRate(step: step), rho: rho, epsilon: epsilon),
-                        gradient: gradient, state: &state)
+        model.applyRule(
+            SquaredGradientRule(rate: learningRate(step: step), rho: rho, epsilon: epsilon),
+            gradient: gradient, state: &state)
     }
 }
 
@@ -53,8 +54,9 @@ public struct AdaGrad<Model: ParameterContainer>: Optimizer {
 
     public mutating func update(_ model: inout Model, along gradient: Gradient<Model>) {
         step += 1
-        model.applyRule(SquaredGradientRule(rate: learningRate(step: step), rho: nil, epsilon: epsilon),
-                        gradient: gradient, state: &state)
+        model.applyRule(
+            SquaredGradientRule(rate: learningRate(step: step), rho: nil, epsilon: epsilon),
+            gradient: gradient, state: &state)
     }
 }
 

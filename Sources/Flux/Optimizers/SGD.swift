@@ -22,13 +22,19 @@ public struct SGD<Model: ParameterContainer>: Optimizer {
         for model: Model, learningRate: any LearningRateSchedule, momentum: Double = 0, nesterov: Bool = false,
         weightDecay: Double = 0
     ) {
-        (self.learningRate, self.momentum, self.nesterov, self.weightDecay) = (learningRate, momentum, nesterov, weightDecay)
+        (self.learningRate, self.momentum, self.nesterov, self.weightDecay) = (
+            learningRate, momentum, nesterov, weightDecay
+        )
         state = OptimizerState(zerosFor: model, slots: momentum == 0 ? 0 : 1)
     }
 
     /// An optimizer for `model`'s parameters with a constant learning rate.
-    public init(for model: Model, learningRate: Double, momentum: Double = 0, nesterov: Bool = false, weightDecay: Double = 0) {
-        self.init(for: model, learningRate: ConstantLearningRate(learningRate), momentum: momentum, nesterov: nesterov, weightDecay: weightDecay)
+    public init(
+        for model: Model, learningRate: Double, momentum: Double = 0, nesterov: Bool = false, weightDecay: Double = 0
+    ) {
+        self.init(
+            for: model, learningRate: ConstantLearningRate(learningRate), momentum: momentum, nesterov: nesterov,
+            weightDecay: weightDecay)
     }
 
     public mutating func update(_ model: inout Model, along gradient: Gradient<Model>) {
@@ -48,7 +54,9 @@ public struct SGD<Model: ParameterContainer>: Optimizer {
             step(&parameter, gradient, &slots)
         }
         @inline(__always)
-        func step<S: TensorFloatingPoint>(_ parameter: inout Tensor<S>, _ gradient: Tensor<S>, _ slots: inout [Tensor<S>]) {
+        func step<S: TensorFloatingPoint>(
+            _ parameter: inout Tensor<S>, _ gradient: Tensor<S>, _ slots: inout [Tensor<S>]
+        ) {
             let (lr, mu, wd) = (S(rate), S(momentum), S(decay))
             gradient.withUnsafeBufferPointer { g in
                 parameter.withUnsafeMutableBufferPointer { p in

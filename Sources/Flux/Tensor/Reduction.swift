@@ -77,7 +77,9 @@ extension Tensor {
 @inlinable
 func pairwiseSum<Scalar: TensorNumeric>(_ p: UnsafePointer<Scalar>, _ n: Int) -> Scalar {
     if n <= 256 {
-        var acc = (Scalar.zero, Scalar.zero, Scalar.zero, Scalar.zero, Scalar.zero, Scalar.zero, Scalar.zero, Scalar.zero)
+        var acc = (
+            Scalar.zero, Scalar.zero, Scalar.zero, Scalar.zero, Scalar.zero, Scalar.zero, Scalar.zero, Scalar.zero
+        )
         var i = 0
         while i + 8 <= n {
             acc.0 += p[i]; acc.1 += p[i + 1]; acc.2 += p[i + 2]; acc.3 += p[i + 3]

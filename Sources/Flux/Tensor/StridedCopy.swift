@@ -57,7 +57,8 @@ extension Tensor {
     ) {
         values.withUnsafeBufferPointer { v in
             withUnsafeMutableBufferPointer { x in
-                writeStrided(v.baseAddress!, into: x.baseAddress!, offset: offset, shape: shape, strides: strides, combine)
+                writeStrided(
+                    v.baseAddress!, into: x.baseAddress!, offset: offset, shape: shape, strides: strides, combine)
             }
         }
     }

@@ -60,7 +60,8 @@ extension Tensor: CustomStringConvertible, CustomDebugStringConvertible {
         let strides = contiguousStrides(shape)
         for axis in 0..<rank {
             let n = shape[axis]
-            let keep = summarise && n > 2 * Self.edgeItems
+            let keep =
+                summarise && n > 2 * Self.edgeItems
                 ? Array(0..<Self.edgeItems) + Array((n - Self.edgeItems)..<n) : Array(0..<n)
             offsets = offsets.flatMap { o in keep.map { o + $0 * strides[axis] } }
         }

@@ -55,7 +55,9 @@ extension Tensor: _ScatterAdd where Scalar: TensorNumeric {
             result.withUnsafeMutableBufferPointer { pr in
                 for o in 0..<outer {
                     for (k, j) in positions.enumerated() {
-                        let (dst, src) = (pr.baseAddress! + (o * n + j) * inner, pg.baseAddress! + (o * positions.count + k) * inner)
+                        let (dst, src) = (
+                            pr.baseAddress! + (o * n + j) * inner, pg.baseAddress! + (o * positions.count + k) * inner
+                        )
                         for i in 0..<inner { dst[i] += src[i] }
                     }
                 }

@@ -6,7 +6,8 @@ extension Tensor {
     public init(concatenating tensors: [Tensor], alongAxis axis: Int = 0) {
         guard let first = tensors.first else { fail("Tensor(concatenating:): no tensors to join") }
         let a = normalizedAxis(axis, rank: first.rank, operation: "Tensor(concatenating:)", shape: first.shape)
-        for t in tensors where t.rank != first.rank || t.shape.indices.contains(where: { $0 != a && t.shape[$0] != first.shape[$0] }) {
+        for t in tensors
+        where t.rank != first.rank || t.shape.indices.contains(where: { $0 != a && t.shape[$0] != first.shape[$0] }) {
             fail("Tensor(concatenating:): shapes \(tensors.map(\.shape)) differ off axis \(a)")
         }
         var shape = first.shape

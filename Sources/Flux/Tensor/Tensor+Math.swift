@@ -7,57 +7,57 @@
 // function use libm.
 
 /// `e` raised to each element.
-@inlinable public func exp<T: TensorFloatingPoint>(_ x: Tensor<T>) -> Tensor<T> { 
+@inlinable public func exp<T: TensorFloatingPoint>(_ x: Tensor<T>) -> Tensor<T> {
     x.elementwiseRecording(x.map { T._exp($0) }) { x, y in y }
 }
 
 /// `e` raised to each element, minus 1: accurate where the elements are near 0.
-@inlinable public func expm1<T: TensorFloatingPoint>(_ x: Tensor<T>) -> Tensor<T> { 
+@inlinable public func expm1<T: TensorFloatingPoint>(_ x: Tensor<T>) -> Tensor<T> {
     x.elementwiseRecording(x.map { T._expm1($0) }) { x, y in y + 1 }
 }
 
 /// The natural logarithm of each element: -inf at 0, NaN below 0.
-@inlinable public func log<T: TensorFloatingPoint>(_ x: Tensor<T>) -> Tensor<T> { 
+@inlinable public func log<T: TensorFloatingPoint>(_ x: Tensor<T>) -> Tensor<T> {
     x.elementwiseRecording(x.map { T._log($0) }) { x, y in 1 / x }
 }
 
 /// `log(1 + x)` of each element: accurate where the elements are near 0.
-@inlinable public func log1p<T: TensorFloatingPoint>(_ x: Tensor<T>) -> Tensor<T> { 
+@inlinable public func log1p<T: TensorFloatingPoint>(_ x: Tensor<T>) -> Tensor<T> {
     x.elementwiseRecording(x.map { T._log1p($0) }) { x, y in 1 / (1 + x) }
 }
 
 /// The square root of each element: NaN below 0.
-@inlinable public func sqrt<T: TensorFloatingPoint>(_ x: Tensor<T>) -> Tensor<T> { 
+@inlinable public func sqrt<T: TensorFloatingPoint>(_ x: Tensor<T>) -> Tensor<T> {
     x.elementwiseRecording(x.map { T._sqrt($0) }) { x, y in 1 / (2 * y) }
 }
 
 /// The reciprocal square root `1 / sqrt(x)` of each element: +inf at +0.
-@inlinable public func rsqrt<T: TensorFloatingPoint>(_ x: Tensor<T>) -> Tensor<T> { 
+@inlinable public func rsqrt<T: TensorFloatingPoint>(_ x: Tensor<T>) -> Tensor<T> {
     x.elementwiseRecording(x.map { 1 / T._sqrt($0) }) { x, y in -y * y * y / 2 }
 }
 
 /// The sine of each element, in radians.
-@inlinable public func sin<T: TensorFloatingPoint>(_ x: Tensor<T>) -> Tensor<T> { 
+@inlinable public func sin<T: TensorFloatingPoint>(_ x: Tensor<T>) -> Tensor<T> {
     x.elementwiseRecording(x.map { T._sin($0) }) { x, y in T._cos(x) }
 }
 
 /// The cosine of each element, in radians.
-@inlinable public func cos<T: TensorFloatingPoint>(_ x: Tensor<T>) -> Tensor<T> { 
+@inlinable public func cos<T: TensorFloatingPoint>(_ x: Tensor<T>) -> Tensor<T> {
     x.elementwiseRecording(x.map { T._cos($0) }) { x, y in -T._sin(x) }
 }
 
 /// The hyperbolic tangent of each element.
-@inlinable public func tanh<T: TensorFloatingPoint>(_ x: Tensor<T>) -> Tensor<T> { 
+@inlinable public func tanh<T: TensorFloatingPoint>(_ x: Tensor<T>) -> Tensor<T> {
     x.elementwiseRecording(x.map { T._tanh($0) }) { x, y in 1 - y * y }
 }
 
 /// The error function of each element.
-@inlinable public func erf<T: TensorFloatingPoint>(_ x: Tensor<T>) -> Tensor<T> { 
+@inlinable public func erf<T: TensorFloatingPoint>(_ x: Tensor<T>) -> Tensor<T> {
     x.elementwiseRecording(x.map { T._erf($0) }) { x, y in 2 / T.pi.squareRoot() * T._exp(-x * x) }
 }
 
 /// The logistic function `1 / (1 + e^-x)` of each element, stable for large `|x|`.
-@inlinable public func sigmoid<T: TensorFloatingPoint>(_ x: Tensor<T>) -> Tensor<T> { 
+@inlinable public func sigmoid<T: TensorFloatingPoint>(_ x: Tensor<T>) -> Tensor<T> {
     x.elementwiseRecording(x.map { T._sigmoid($0) }) { x, y in y * (1 - y) }
 }
 

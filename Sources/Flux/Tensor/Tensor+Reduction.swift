@@ -78,7 +78,8 @@ extension Tensor where Scalar: TensorNumeric {
     }
 
     @inlinable
-    func extremum(axes: [Int], keeping: Bool, operation: String, _ pick: @escaping (Scalar, Scalar) -> Scalar) -> Tensor {
+    func extremum(axes: [Int], keeping: Bool, operation: String, _ pick: @escaping (Scalar, Scalar) -> Scalar) -> Tensor
+    {
         let value = reducing(axes: axes, keeping: keeping, operation: operation, empty: nil, pick) { p, n in
             var best = p[0]
             for i in 1..<n { best = pick(best, p[i]) }
@@ -87,7 +88,9 @@ extension Tensor where Scalar: TensorNumeric {
         guard isTraced, let x = withoutDerivative as? any _ExtremumGradient else { return value }
         let kept = reducedShape(shape, axes: normalizedAxes(axes, of: shape, operation: operation), keeping: true)
         let extreme = value.sharingStorage(withShape: kept)
-        return recording(value) { g in x.extremumGradient(g.sharingStorage(withShape: kept), extreme, axes: axes) as! Tensor }
+        return recording(value) { g in
+            x.extremumGradient(g.sharingStorage(withShape: kept), extreme, axes: axes) as! Tensor
+        }
     }
 
     /// The flat (row-major) index of the largest element; the first one on ties, and the
@@ -197,7 +200,8 @@ extension Tensor where Scalar: TensorFloatingPoint {
 
     /// The standard deviation along `axes`: the square root of ``variance(alongAxes:correction:keepingDimensions:)``.
     @inlinable
-    public func standardDeviation(alongAxes axes: [Int], correction: Int = 0, keepingDimensions: Bool = false) -> Tensor {
+    public func standardDeviation(alongAxes axes: [Int], correction: Int = 0, keepingDimensions: Bool = false) -> Tensor
+    {
         sqrt(variance(alongAxes: axes, correction: correction, keepingDimensions: keepingDimensions))
     }
 
@@ -209,7 +213,9 @@ extension Tensor where Scalar: TensorFloatingPoint {
         let shifted = exp(self - m).sum(alongAxes: axes, keepingDimensions: true)
         let result = log(shifted) + m
         return keepingDimensions
-            ? result : result.reshapedKeepingTrace(to: reducedShape(shape, axes: normalizedAxes(axes, of: shape, operation: "logSumExp"), keeping: false))
+            ? result
+            : result.reshapedKeepingTrace(
+                to: reducedShape(shape, axes: normalizedAxes(axes, of: shape, operation: "logSumExp"), keeping: false))
     }
 
     /// `log Σ exp(x)` over all elements, as a rank-0 tensor.

@@ -19,7 +19,9 @@ extension Tensor {
             shape[u] = count / product
         }
         guard shape.reduce(1, *) == count else {
-            fail("reshape: cannot reshape \(self.shape) (\(count) elements) to \(newShape) (\(shape.reduce(1, *)) elements)")
+            fail(
+                "reshape: cannot reshape \(self.shape) (\(count) elements) to \(newShape) (\(shape.reduce(1, *)) elements)"
+            )
         }
         return reshapedKeepingTraceAny(to: shape)
     }
@@ -64,6 +66,7 @@ extension Tensor {
     @inlinable
     func reshapedKeepingTraceAny(to newShape: [Int]) -> Tensor {
         let old = shape
-        return recording(sharingStorage(withShape: newShape).withoutDerivative) { g in g.sharingStorage(withShape: old) }
+        return recording(sharingStorage(withShape: newShape).withoutDerivative) { g in g.sharingStorage(withShape: old)
+        }
     }
 }

@@ -32,14 +32,19 @@ extension Tensor {
         let view = StridedView(selecting: entries, from: shape)
         let values = newValue.shape == view.shape ? newValue : newValue.broadcast(to: view.shape)
         guard isTraced || newValue.isTraced else {
-            return scatteringView(values, offset: view.offset, shape: view.shape, strides: view.strides) { _, new in new }
+            return scatteringView(values, offset: view.offset, shape: view.shape, strides: view.strides) { _, new in new
+            }
         }
         var result = withoutDerivative
-        result.scatteringView(values.withoutDerivative, offset: view.offset, shape: view.shape, strides: view.strides) { _, new in new }
+        result.scatteringView(values.withoutDerivative, offset: view.offset, shape: view.shape, strides: view.strides) {
+            _, new in new
+        }
         let valueShape = newValue.shape
         self = Tensor.recording(result, inputs: [self, newValue]) { g in
             var rest = g
-            rest.scatteringView(Tensor(zeroBits: view.shape), offset: view.offset, shape: view.shape, strides: view.strides) { _, z in z }
+            rest.scatteringView(
+                Tensor(zeroBits: view.shape), offset: view.offset, shape: view.shape, strides: view.strides
+            ) { _, z in z }
             let selected = g.gatheringView(offset: view.offset, shape: view.shape, strides: view.strides)
             return [rest, (selected as! any _SumToShape).sumToShapeAny(valueShape) as? Tensor]
         }

@@ -6,7 +6,7 @@
 ///
 /// ```swift
 /// let x = Tensor<Float>([[1, 2, 3], [4, 5, 6]])   // shape [2, 3]
-/// let y = (x * 2 + 1).sum(alongAxes: 1)           // [9, 27]
+/// let y = (x * 2 + 1).sum(alongAxes: 1)           // [15, 33]
 /// ```
 public struct Tensor<Scalar: TensorScalar>: @unchecked Sendable {
     /// The storage, shared between copies until one is written.

@@ -75,7 +75,9 @@ struct StridedView: Equatable {
     @usableFromInline
     init(selecting entries: [TensorRange], from shape: [Int]) {
         let own = contiguousStrides(shape)
-        let consuming = entries.filter { if case .newAxis = $0 { false } else if case .ellipsis = $0 { false } else { true } }.count
+        let consuming = entries.filter {
+            if case .newAxis = $0 { false } else if case .ellipsis = $0 { false } else { true }
+        }.count
         let ellipses = entries.filter { $0 == .ellipsis }.count
         guard ellipses <= 1, consuming <= shape.count else {
             fail("subscript: \(entries.count) entries (\(ellipses) ellipses) for a tensor of shape \(shape)")

@@ -85,7 +85,9 @@ private let tolerance = 1e-6
     }
 
     @Test func customPullbackAndStopGradient() {
-        let clipped = differentiable { (x: Tensor<Double>) in (value: x * 1, pullback: { g in clamp(g, min: -1, max: 1) }) }
+        let clipped = differentiable { (x: Tensor<Double>) in
+            (value: x * 1, pullback: { g in clamp(g, min: -1, max: 1) })
+        }
         let x = Tensor<Double>([1, 2])
         #expect(gradient(at: x) { (clipped($0) * 5).sum() }.scalars == [1, 1])
         #expect(gradient(at: x) { ($0 * withoutDerivative(at: $0)).sum() }.scalars == [1, 2])

@@ -19,7 +19,9 @@ import Testing
     @Test(arguments: 0..<24)
     func reverseModeMatchesFiniteDifferences(seed: Int) {
         var rng = RandomGenerator(seed: UInt64(seed))
-        let (m, n, k) = (Int.random(in: 1...5, using: &rng), Int.random(in: 1...5, using: &rng), Int.random(in: 1...5, using: &rng))
+        let (m, n, k) = (
+            Int.random(in: 1...5, using: &rng), Int.random(in: 1...5, using: &rng), Int.random(in: 1...5, using: &rng)
+        )
         let (ta, tb) = (seed % 2 == 1, seed / 2 % 2 == 1)
         var aShape = ta ? [k, m] : [m, k]
         var bShape = tb ? [n, k] : [k, n]
@@ -35,7 +37,8 @@ import Testing
         let a = Tensor<Double>(randomNormal: aShape, using: &rng)
         let b = Tensor<Double>(randomNormal: bShape, using: &rng)
         let reduce = contracted(matmul(a, b, transposeA: ta, transposeB: tb), &rng)
-        let result = checkGradient(of: { xs in reduce(matmul(xs[0], xs[1], transposeA: ta, transposeB: tb)) }, at: [a, b])
+        let result = checkGradient(
+            of: { xs in reduce(matmul(xs[0], xs[1], transposeA: ta, transposeB: tb)) }, at: [a, b])
         #expect(result.worstRelativeError < 1e-7, "\(aShape)\(ta ? "ᵀ" : "") × \(bShape)\(tb ? "ᵀ" : ""): \(result)")
     }
 

@@ -3,7 +3,9 @@ import FluxTesting
 import Testing
 
 @Suite struct ShapeGradientTests {
-    private func projected(_ f: @escaping ([Tensor<Double>]) -> Tensor<Double>, at inputs: [Tensor<Double>], seed: UInt64)
+    private func projected(
+        _ f: @escaping ([Tensor<Double>]) -> Tensor<Double>, at inputs: [Tensor<Double>], seed: UInt64
+    )
         -> GradientCheckResult
     {
         checkPullback(of: f, at: inputs, seed: seed)
@@ -37,11 +39,12 @@ import Testing
         var gen = PropertyGenerator(seed: 9)
         let x = gen.tensor([3, 4])
         let v = gen.tensor([4])
-        let result = checkPullback(of: { xs in
-            var y = xs[0] * 1
-            y[1] = xs[1] * 2
-            return y * y
-        }, at: [x, v])
+        let result = checkPullback(
+            of: { xs in
+                var y = xs[0] * 1
+                y[1] = xs[1] * 2
+                return y * y
+            }, at: [x, v])
         #expect(result.worstRelativeError < 1e-6, "\(result)")
     }
 

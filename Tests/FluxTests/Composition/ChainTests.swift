@@ -7,7 +7,9 @@ import Testing
         var rng = RandomGenerator(seed: 3)
         let a = Dense<Float>(4, 8, activation: relu, using: &rng)
         let b = Dense<Float>(8, 3, using: &rng)
-        let model = Chain { a; b; softmax; { $0 * 2 } }
+        let model = Chain {
+            a; b; softmax; { $0 * 2 }
+        }
         let x = Tensor<Float>(randomNormal: [5, 4], using: &rng)
         #expect(model(x) == softmax(b(a(x))) * 2)
         #expect(model.parameterCount == a.parameterCount + b.parameterCount)
@@ -24,7 +26,8 @@ import Testing
         let lines = model.summary.split(separator: "\n").map(String.init)
         #expect(lines.count == 6)
         #expect(lines[0].hasPrefix("layer"))
-        #expect(lines[1].contains("body.first") && lines[1].contains("Dense<Float>") && lines[1].contains("weight")
+        #expect(
+            lines[1].contains("body.first") && lines[1].contains("Dense<Float>") && lines[1].contains("weight")
                 && lines[1].contains("[784, 128]") && lines[1].hasSuffix("100352"))
         #expect(lines[4].contains("body.second") && lines[4].contains("bias") && lines[4].hasSuffix("10"))
         #expect(lines[5] == "total: 101770 parameters in 4 tensors")
@@ -47,7 +50,10 @@ import Testing
             defer { try? FileManager.default.removeItem(at: file) }
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["swiftc", "-typecheck", "-I", modules.path, "-I", root.appendingPathComponent("Sources/CBLAS").path, file.path]
+            process.arguments = [
+                "swiftc", "-typecheck", "-I", modules.path, "-I", root.appendingPathComponent("Sources/CBLAS").path,
+                file.path,
+            ]
             let pipe = Pipe()
             process.standardError = pipe
             process.standardOutput = pipe
@@ -66,7 +72,9 @@ import Testing
 
     @Test func shapeMismatchInAChainNamesTheShapes() async {
         let r = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
-            let model = Chain { Dense(3, 4, relu); Dense(5, 2, relu) }
+            let model = Chain {
+                Dense(3, 4, relu); Dense(5, 2, relu)
+            }
             _ = model(Tensor<Float>(zeros: [1, 3]))
         }
         #expect(r.standardError.contains("matmul: [1, 4] × [5, 2]: inner dimensions 4 and 5 differ"))

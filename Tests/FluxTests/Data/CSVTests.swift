@@ -28,6 +28,8 @@ import Testing
             try Tensor<Float>(contentsOfCSV: ragged)
         }
         #expect(throws: DataFileError.empty(path: empty)) { try Tensor<Float>(contentsOfCSV: empty) }
-        #expect("\(DataFileError.ragged(path: "f.csv", line: 2, expected: 2, found: 1))" == "f.csv:2: 1 fields where the first line has 2")
+        #expect(
+            "\(DataFileError.ragged(path: "f.csv", line: 2, expected: 2, found: 1))"
+                == "f.csv:2: 1 fields where the first line has 2")
     }
 }

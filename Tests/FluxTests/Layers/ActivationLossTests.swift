@@ -66,7 +66,8 @@ import Testing
         #expect(softmaxCrossEntropy(logits: big, labels: Tensor<Int>([1, 0])).scalar == 2000)
         let bce = binaryCrossEntropy(logits: Tensor<Float>([100, -100]), targets: Tensor<Float>([0, 1]))
         #expect(bce.scalar == 100)
-        #expect(binaryCrossEntropy(probabilities: Tensor<Float>([0, 1]), targets: Tensor<Float>([1, 0])).scalar.isFinite)
+        #expect(
+            binaryCrossEntropy(probabilities: Tensor<Float>([0, 1]), targets: Tensor<Float>([1, 0])).scalar.isFinite)
         #expect(klDivergence(Tensor<Float>([0, 1]), Tensor<Float>([0.5, 0.5])).scalar == Float._log(2))
     }
 
@@ -81,4 +82,3 @@ import Testing
         #expect(s.standardError.contains("meanSquaredError: predictions [2, 3] and targets [3, 2] differ in shape"))
     }
 }
-

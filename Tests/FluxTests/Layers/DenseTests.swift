@@ -6,8 +6,10 @@ import Testing
     @Test(arguments: 0..<4)
     func gradientMatchesFiniteDifferences(seed: Int) {
         var gen = PropertyGenerator(seed: UInt64(500 + seed))
-        let (n, i, o) = (Int.random(in: 1...4, using: &gen.random), Int.random(in: 1...5, using: &gen.random),
-                         Int.random(in: 1...5, using: &gen.random))
+        let (n, i, o) = (
+            Int.random(in: 1...4, using: &gen.random), Int.random(in: 1...5, using: &gen.random),
+            Int.random(in: 1...5, using: &gen.random)
+        )
         let activations: [(Tensor<Double>) -> Tensor<Double>] = [identity, tanh, sigmoid, gelu]
         let layer = Dense<Double>(i, o, activation: activations[seed % 4], using: &gen.random)
         let x = gen.tensor([n, i])

@@ -34,14 +34,19 @@ private struct InsideExistential: ParameterContainer {
 @Suite struct ParameterTraversalTests {
     private func makeStack(_ rng: inout RandomGenerator) -> Stack {
         let a = Affine(weight: Tensor(randomNormal: [3, 4], using: &rng), scale: nil, width: 4)
-        let b = Affine(weight: Tensor(randomNormal: [4, 2], using: &rng), scale: Tensor(randomNormal: [2, 2], using: &rng), width: 2)
+        let b = Affine(
+            weight: Tensor(randomNormal: [4, 2], using: &rng), scale: Tensor(randomNormal: [2, 2], using: &rng),
+            width: 2)
         return Stack(layers: [a, b], projection: Tensor(randomNormal: [2, 1], using: &rng), pair: (Tensor([5]), 1))
     }
 
     @Test func findsNestedArrayOptionalAndTupleTensorsButNotFrozenOnes() {
         var rng = RandomGenerator(seed: 1)
         let model = makeStack(&rng)
-        #expect(model.parameters(of: Double.self).map(\.path) == ["layers[0].weight", "layers[1].weight", "layers[1].scale"])
+        #expect(
+            model.parameters(of: Double.self).map(\.path) == [
+                "layers[0].weight", "layers[1].weight", "layers[1].scale",
+            ])
         #expect(model.parameters(of: Float.self).map(\.path) == ["pair.0"])
         #expect(model.parameterCount == 12 + 8 + 4 + 1)
     }

@@ -27,26 +27,41 @@ private func expectClose(_ got: [[Double]], _ expected: [[Double]], _ name: Stri
     fileprivate let start = Weights(w: Tensor([1, -2]))
 
     @Test func sgdVariants() {
-        expectClose(threeSteps(SGD(for: start, learningRate: 0.1)), [[0.95, -1.9], [0.94, -1.92], [0.97, -1.96]], "SGD")
-        expectClose(threeSteps(SGD(for: start, learningRate: 0.1, momentum: 0.9)),
-                    [[0.95, -1.9], [0.895, -1.83], [0.8755, -1.807]], "momentum")
-        expectClose(threeSteps(SGD(for: start, learningRate: 0.1, momentum: 0.9, nesterov: true)),
-                    [[0.905, -1.81], [0.8455, -1.767], [0.85795, -1.7863]], "Nesterov")
+        expectClose(
+            threeSteps(SGD(for: start, learningRate: 0.1)), [[0.95, -1.9], [0.94, -1.92], [0.97, -1.96]], "SGD")
+        expectClose(
+            threeSteps(SGD(for: start, learningRate: 0.1, momentum: 0.9)),
+            [[0.95, -1.9], [0.895, -1.83], [0.8755, -1.807]], "momentum")
+        expectClose(
+            threeSteps(SGD(for: start, learningRate: 0.1, momentum: 0.9, nesterov: true)),
+            [[0.905, -1.81], [0.8455, -1.767], [0.85795, -1.7863]], "Nesterov")
     }
 
     @Test func adaptiveRules() {
-        expectClose(threeSteps(RMSProp(for: start, learningRate: 0.1)),
-                    [[0.683772253983161, -1.68377224398316], [0.618539450933135, -1.74900504916085],
-                     [0.791313126099159, -1.87511837740859]], "RMSProp")
-        expectClose(threeSteps(AdaGrad(for: start, learningRate: 0.1)),
-                    [[0.90000000002, -1.90000000001], [0.880388386510028, -1.9196116135219],
-                     [0.931097641785167, -1.95612645068557]], "AdaGrad")
-        expectClose(threeSteps(Adam(for: start, learningRate: 0.1)),
-                    [[0.900000002, -1.900000001], [0.819695906384652, -1.84889739399049],
-                     [0.798624611763508, -1.83547343420816]], "Adam")
-        expectClose(threeSteps(AdamW(for: start, learningRate: 0.1, weightDecay: 0.01)),
-                    [[0.899000002, -1.898000001], [0.817796906382652, -1.84499939398949],
-                     [0.795907814855125, -1.82973043481317]], "AdamW")
+        expectClose(
+            threeSteps(RMSProp(for: start, learningRate: 0.1)),
+            [
+                [0.683772253983161, -1.68377224398316], [0.618539450933135, -1.74900504916085],
+                [0.791313126099159, -1.87511837740859],
+            ], "RMSProp")
+        expectClose(
+            threeSteps(AdaGrad(for: start, learningRate: 0.1)),
+            [
+                [0.90000000002, -1.90000000001], [0.880388386510028, -1.9196116135219],
+                [0.931097641785167, -1.95612645068557],
+            ], "AdaGrad")
+        expectClose(
+            threeSteps(Adam(for: start, learningRate: 0.1)),
+            [
+                [0.900000002, -1.900000001], [0.819695906384652, -1.84889739399049],
+                [0.798624611763508, -1.83547343420816],
+            ], "Adam")
+        expectClose(
+            threeSteps(AdamW(for: start, learningRate: 0.1, weightDecay: 0.01)),
+            [
+                [0.899000002, -1.898000001], [0.817796906382652, -1.84499939398949],
+                [0.795907814855125, -1.82973043481317],
+            ], "AdamW")
     }
 
     @Test func updateLeavesThePreviousModelAndOptimizerUnchanged() {

@@ -28,7 +28,8 @@ import Testing
     @Test func expRelativeErrorBelow1e7() {
         expectAccurate("exp", Float._exp, reference: { exp($0) }, relative: 1e-7)
         // Around the overflow and underflow thresholds, where the two-factor scale matters.
-        let edges = Array(linearSweep(from: 88.5, to: 89.5, count: 10_001))
+        let edges =
+            Array(linearSweep(from: 88.5, to: 89.5, count: 10_001))
             + Array(linearSweep(from: -105, to: -86, count: 100_001))
         let accuracy = Accuracy(edges, Float._exp, reference: { exp($0) })
         #expect(accuracy.mismatches.isEmpty, "\(accuracy)")

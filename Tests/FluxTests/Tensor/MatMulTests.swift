@@ -40,8 +40,10 @@ private func checkAgainstNaive<S: TensorFloatingPoint>(
 ) {
     var rng = RandomGenerator(seed: seed)
     for _ in 0..<40 {
-        let (m, n, k) = (Int.random(in: 1...9, using: &rng), Int.random(in: 1...9, using: &rng),
-                         Int.random(in: 1...9, using: &rng))
+        let (m, n, k) = (
+            Int.random(in: 1...9, using: &rng), Int.random(in: 1...9, using: &rng),
+            Int.random(in: 1...9, using: &rng)
+        )
         let (ta, tb) = (Bool.random(using: &rng), Bool.random(using: &rng))
         var aShape = ta ? [k, m] : [m, k]
         var bShape = tb ? [n, k] : [k, n]

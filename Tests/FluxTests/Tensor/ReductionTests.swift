@@ -38,11 +38,17 @@ private func naiveReduce(
             (x.max(alongAxes: axes, keepingDimensions: true), { $0.max()! }),
             (x.min(alongAxes: axes, keepingDimensions: true), { $0.min()! }),
             (x.mean(alongAxes: axes, keepingDimensions: true), { $0.reduce(0, +) / Double($0.count) }),
-            (x.variance(alongAxes: axes, correction: 0, keepingDimensions: true), { v in
-                let m = v.reduce(0, +) / Double(v.count)
-                return v.map { ($0 - m) * ($0 - m) }.reduce(0, +) / Double(v.count)
-            }),
-            (x.logSumExp(alongAxes: axes, keepingDimensions: true), { v in Foundation_log(v.map { Foundation_exp($0) }.reduce(0, +)) }),
+            (
+                x.variance(alongAxes: axes, correction: 0, keepingDimensions: true),
+                { v in
+                    let m = v.reduce(0, +) / Double(v.count)
+                    return v.map { ($0 - m) * ($0 - m) }.reduce(0, +) / Double(v.count)
+                }
+            ),
+            (
+                x.logSumExp(alongAxes: axes, keepingDimensions: true),
+                { v in Foundation_log(v.map { Foundation_exp($0) }.reduce(0, +)) }
+            ),
         ]
         for (got, reference) in checks {
             let expected = naiveReduce(x, axes: Set(axes), reference)
@@ -50,8 +56,10 @@ private func naiveReduce(
             for (a, b) in zip(got.scalars, expected.values) { #expect(abs(a - b) < 1e-12 * (1 + abs(b))) }
         }
         let dropped = x.sum(alongAxes: axes, keepingDimensions: keep)
-        let expectedShape = keep ? shape.enumerated().map { axes.contains($0.offset) ? 1 : $0.element }
-                                 : shape.enumerated().filter { !axes.contains($0.offset) }.map(\.element)
+        let expectedShape =
+            keep
+            ? shape.enumerated().map { axes.contains($0.offset) ? 1 : $0.element }
+            : shape.enumerated().filter { !axes.contains($0.offset) }.map(\.element)
         #expect(dropped.shape == expectedShape)
     }
 
@@ -103,7 +111,9 @@ private func naiveReduce(
 
     @Test func sumToShapeIsTheAdjointOfBroadcast() {
         var rng = RandomGenerator(seed: 6)
-        for (small, big) in [([3], [2, 3]), ([2, 1], [2, 3]), ([1, 3], [4, 2, 3]), ([], [2, 2]), ([4, 1, 1], [4, 5, 6])] {
+        for (small, big) in [
+            ([3], [2, 3]), ([2, 1], [2, 3]), ([1, 3], [4, 2, 3]), ([], [2, 2]), ([4, 1, 1], [4, 5, 6]),
+        ] {
             let g = Tensor<Double>(randomNormal: big, using: &rng)
             let s = g.sum(toShape: small)
             #expect(s.shape == small)

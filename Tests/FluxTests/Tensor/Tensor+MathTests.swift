@@ -37,8 +37,9 @@ import Testing
         expectMatches("tanh", x, tanh, Foundation.tanh, tolerance: tolerance)
         expectMatches("erf", x, erf, Foundation.erf, tolerance: tolerance)
         expectMatches("sigmoid", x, sigmoid, { 1 / (1 + Foundation.exp(-$0)) }, tolerance: tolerance)
-        expectMatches("softplus", x, softplus, { Foundation.log1p(Foundation.exp(-Swift.abs($0))) + Swift.max($0, 0) },
-                      tolerance: tolerance)
+        expectMatches(
+            "softplus", x, softplus, { Foundation.log1p(Foundation.exp(-Swift.abs($0))) + Swift.max($0, 0) },
+            tolerance: tolerance)
         expectMatches("square", x, square, { $0 * $0 }, tolerance: tolerance)
         expectMatches("abs", x, abs, { Swift.abs($0) }, tolerance: 0)
         expectMatches("sign", x, sign, { $0 > 0 ? 1 : $0 < 0 ? -1 : 0 }, tolerance: 0)
@@ -85,9 +86,10 @@ import Testing
         let exps = exp(x).scalars
         #expect(exps[0] == .infinity && exps[1] == 0 && exps[2].isNaN && exps[3] == 1 && exps[4] == 1)
         #expect(exps[5] == .infinity && exps[6] == 0 && exps[7] == .infinity && exps[8] > 0 && exps[8] < 0x1p-140)
-        #expect(tanh(x).scalars.enumerated().allSatisfy { i, y in
-            i == 2 ? y.isNaN : y == [1, -1, 0, 0, -0.0, 1, -1, 1, -1][i]
-        })
+        #expect(
+            tanh(x).scalars.enumerated().allSatisfy { i, y in
+                i == 2 ? y.isNaN : y == [1, -1, 0, 0, -0.0, 1, -1, 1, -1][i]
+            })
         #expect(tanh(x).scalars[4].sign == .minus)
         let sigmoids = sigmoid(x).scalars
         #expect(sigmoids[0] == 1 && sigmoids[1] == 0 && sigmoids[2].isNaN && sigmoids[3] == 0.5)

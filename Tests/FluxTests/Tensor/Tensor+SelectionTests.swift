@@ -11,8 +11,9 @@ import Testing
         #expect(select(mask, -1, b).scalars == [-1, 20, -1])
         #expect(select(mask, 1, 0).scalars == [1, 0, 1])
         // Every element size: 1 (Bool), 4 (Int32, Float) and 8 (Double) bytes.
-        #expect(select(mask, Tensor<Bool>([false, false, false]), Tensor<Bool>([true, true, true])).scalars
-            == [false, true, false])
+        #expect(
+            select(mask, Tensor<Bool>([false, false, false]), Tensor<Bool>([true, true, true])).scalars
+                == [false, true, false])
         #expect(select(mask, Tensor<Int32>([1, 2, 3]), Tensor<Int32>([-1, -2, -3])).scalars == [1, -2, 3])
         let floats = select(mask, Tensor<Float>([1, 2, .nan]), Tensor<Float>([-.infinity, -0.0, 3]))
         #expect(floats.scalars[0] == 1 && floats.scalars[1].sign == .minus && floats.scalars[2].isNaN)
@@ -48,8 +49,9 @@ import Testing
         let cleaned = x.replacing(with: 0, where: x.isNaN)
         #expect(cleaned.scalars == [1, 0, 3, 0])
         let m: Tensor<Float> = [[1, 2], [3, 4]]
-        #expect(m.replacing(with: Tensor<Float>([10, 20]), where: Tensor<Bool>([[true], [false]])).scalars
-            == [10, 20, 3, 4])
+        #expect(
+            m.replacing(with: Tensor<Float>([10, 20]), where: Tensor<Bool>([[true], [false]])).scalars
+                == [10, 20, 3, 4])
         #expect(m.replacing(with: -1, where: Tensor<Bool>([false, true])).scalars == [1, -1, 3, -1])
     }
 
