@@ -40,46 +40,10 @@ public struct Adam<Model: ParameterContainer>: Optimizer {
     public mutating func update(_ model: inout Model, along gradient: Gradient<Model>) {
         step += 1
         let t = Double(step)
-        let rule = Rule(
+        let rule = AdamRule(
             rate: learningRate(step: step), beta1: beta1, beta2: beta2, epsilon: epsilon, decay: weightDecay,
             correction1: 1 - Double._pow(beta1, t), correction2: 1 - Double._pow(beta2, t))
         model.applyRule(rule, gradient: gradient, state: &state)
-    }
-
-    struct Rule: ElementwiseRule {
-        let rate, beta1, beta2, epsilon, decay, correction1, correction2: Double
-        func apply(to parameter: inout Tensor<Float>, gradient: Tensor<Float>, slots: inout [Tensor<Float>]) {
-            step(&parameter, gradient, &slots)
-        }
-        func apply(to parameter: inout Tensor<Double>, gradient: Tensor<Double>, slots: inout [Tensor<Double>]) {
-            step(&parameter, gradient, &slots)
-        }
-        @inline(__always)
-        func step<S: TensorFloatingPoint>(
-            _ parameter: inout Tensor<S>, _ gradient: Tensor<S>, _ slots: inout [Tensor<S>]
-        ) {
-            let (lr, b1, b2, eps) = (S(rate), S(beta1), S(beta2), S(epsilon))
-            let (c1, c2, shrink) = (S(1 / correction1), S(1 / correction2), S(1 - rate * decay))
-            var (first, second) = (slots[0], slots[1])
-            slots.removeAll()  // keeps the moments uniquely referenced, so they update in place
-            defer { slots = [first, second] }
-            gradient.withUnsafeBufferPointer { g in
-                parameter.withUnsafeMutableBufferPointer { p in
-                    first.withUnsafeMutableBufferPointer { m in
-                        second.withUnsafeMutableBufferPointer { v in
-                            for i in 0..<p.count {
-                                let gi = g[i]
-                                let mi = b1 * m[i] + (1 - b1) * gi
-                                let vi = b2 * v[i] + (1 - b2) * gi * gi
-                                m[i] = mi
-                                v[i] = vi
-                                p[i] = shrink * p[i] - lr * (mi * c1) / (S._sqrt(vi * c2) + eps)
-                            }
-                        }
-                    }
-                }
-            }
-        }
     }
 }
 
@@ -89,4 +53,34 @@ public func AdamW<Model: ParameterContainer>(
     epsilon: Double = 1e-8, weightDecay: Double = 0.01
 ) -> Adam<Model> {
     Adam(for: model, learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon, weightDecay: weightDecay)
+}
+
+/// The elementwise step of ``Adam``.
+struct AdamRule: ElementwiseRule {
+    let rate, beta1, beta2, epsilon, decay, correction1, correction2: Double
+    @_specialize(where S == Float)
+    @_specialize(where S == Double)
+    func apply<S: TensorFloatingPoint>(to parameter: inout Tensor<S>, gradient: Tensor<S>, slots: inout [Tensor<S>]) {
+        let (lr, b1, b2, eps) = (S(rate), S(beta1), S(beta2), S(epsilon))
+        let (c1, c2, shrink) = (S(1 / correction1), S(1 / correction2), S(1 - rate * decay))
+        var (first, second) = (slots[0], slots[1])
+        slots.removeAll()  // keeps the moments uniquely referenced, so they update in place
+        defer { slots = [first, second] }
+        gradient.withUnsafeBufferPointer { g in
+            parameter.withUnsafeMutableBufferPointer { p in
+                first.withUnsafeMutableBufferPointer { m in
+                    second.withUnsafeMutableBufferPointer { v in
+                        for i in 0..<p.count {
+                            let gi = g[i]
+                            let mi = b1 * m[i] + (1 - b1) * gi
+                            let vi = b2 * v[i] + (1 - b2) * gi * gi
+                            m[i] = mi
+                            v[i] = vi
+                            p[i] = shrink * p[i] - lr * (mi * c1) / (S._sqrt(vi * c2) + eps)
+                        }
+                    }
+                }
+            }
+        }
+    }
 }

@@ -96,34 +96,20 @@ struct ParameterUpdate<Rule: ElementwiseRule>: ParameterFunction {
         guard g.shape == parameter.shape else {
             fail("optimizer: gradient of shape \(g.shape) for a parameter of shape \(parameter.shape)")
         }
-        // The walk sees the scalar type only at run time; dispatching to the rule's
-        // concrete Float and Double methods keeps its loop specialised and vectorised.
         let rule = self.rule
-        if S.self == Float.self {
-            var p = parameter as! Tensor<Float>
-            parameter = Tensor(zeros: [])  // leave `p` as the only reference, to update in place
-            state.withSlots(of: index, as: Float.self) { rule.apply(to: &p, gradient: g as! Tensor<Float>, slots: &$0) }
-            parameter = p as! Tensor<S>
-        } else {
-            var p = parameter as! Tensor<Double>
-            parameter = Tensor(zeros: [])
-            state.withSlots(of: index, as: Double.self) {
-                rule.apply(to: &p, gradient: g as! Tensor<Double>, slots: &$0)
-            }
-            parameter = p as! Tensor<S>
-        }
+        state.withSlots(of: index, as: S.self) { rule.apply(to: &parameter, gradient: g, slots: &$0) }
     }
 }
 
 /// The elementwise part of an optimizer: how one parameter tensor and its state slots change.
 ///
-/// Implement both methods by calling one generic function of your own: each then runs
-/// specialised for its scalar type.
+/// The parameter walk knows the scalar type only at run time, so mark an implementation
+/// `@_specialize(where S == Float)` and `@_specialize(where S == Double)`: the generic entry
+/// then jumps to a loop compiled for that type (without it, every element goes through
+/// protocol calls).
 public protocol ElementwiseRule {
-    /// Updates a `Float` parameter and its state `slots` in place from `gradient`.
-    func apply(to parameter: inout Tensor<Float>, gradient: Tensor<Float>, slots: inout [Tensor<Float>])
-    /// Updates a `Double` parameter and its state `slots` in place from `gradient`.
-    func apply(to parameter: inout Tensor<Double>, gradient: Tensor<Double>, slots: inout [Tensor<Double>])
+    /// Updates `parameter` and its state `slots` in place from `gradient`.
+    func apply<S: TensorFloatingPoint>(to parameter: inout Tensor<S>, gradient: Tensor<S>, slots: inout [Tensor<S>])
 }
 
 extension ParameterContainer {

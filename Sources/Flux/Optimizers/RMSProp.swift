@@ -65,14 +65,9 @@ struct SquaredGradientRule: ElementwiseRule {
     let rate: Double
     let rho: Double?
     let epsilon: Double
-    func apply(to parameter: inout Tensor<Float>, gradient: Tensor<Float>, slots: inout [Tensor<Float>]) {
-        step(&parameter, gradient, &slots)
-    }
-    func apply(to parameter: inout Tensor<Double>, gradient: Tensor<Double>, slots: inout [Tensor<Double>]) {
-        step(&parameter, gradient, &slots)
-    }
-    @inline(__always)
-    func step<S: TensorFloatingPoint>(_ parameter: inout Tensor<S>, _ gradient: Tensor<S>, _ slots: inout [Tensor<S>]) {
+    @_specialize(where S == Float)
+    @_specialize(where S == Double)
+    func apply<S: TensorFloatingPoint>(to parameter: inout Tensor<S>, gradient: Tensor<S>, slots: inout [Tensor<S>]) {
         let (lr, eps) = (S(rate), S(epsilon))
         let (keep, add) = rho.map { (S($0), S(1 - $0)) } ?? (1, 1)
         gradient.withUnsafeBufferPointer { g in

@@ -39,38 +39,32 @@ public struct SGD<Model: ParameterContainer>: Optimizer {
 
     public mutating func update(_ model: inout Model, along gradient: Gradient<Model>) {
         step += 1
-        let rule = Rule(rate: learningRate(step: step), momentum: momentum, nesterov: nesterov, decay: weightDecay)
+        let rule = SGDRule(rate: learningRate(step: step), momentum: momentum, nesterov: nesterov, decay: weightDecay)
         model.applyRule(rule, gradient: gradient, state: &state)
     }
+}
 
-    struct Rule: ElementwiseRule {
-        let rate, momentum: Double
-        let nesterov: Bool
-        let decay: Double
-        func apply(to parameter: inout Tensor<Float>, gradient: Tensor<Float>, slots: inout [Tensor<Float>]) {
-            step(&parameter, gradient, &slots)
-        }
-        func apply(to parameter: inout Tensor<Double>, gradient: Tensor<Double>, slots: inout [Tensor<Double>]) {
-            step(&parameter, gradient, &slots)
-        }
-        @inline(__always)
-        func step<S: TensorFloatingPoint>(
-            _ parameter: inout Tensor<S>, _ gradient: Tensor<S>, _ slots: inout [Tensor<S>]
-        ) {
-            let (lr, mu, wd) = (S(rate), S(momentum), S(decay))
-            gradient.withUnsafeBufferPointer { g in
-                parameter.withUnsafeMutableBufferPointer { p in
-                    guard !slots.isEmpty else {
-                        for i in 0..<p.count { p[i] -= lr * (g[i] + wd * p[i]) }
-                        return
-                    }
-                    let nesterov = self.nesterov
-                    slots[0].withUnsafeMutableBufferPointer { v in
-                        for i in 0..<p.count {
-                            let gi = g[i] + wd * p[i]
-                            v[i] = mu * v[i] + gi
-                            p[i] -= lr * (nesterov ? gi + mu * v[i] : v[i])
-                        }
+/// The elementwise step of ``SGD``.
+struct SGDRule: ElementwiseRule {
+    let rate, momentum: Double
+    let nesterov: Bool
+    let decay: Double
+    @_specialize(where S == Float)
+    @_specialize(where S == Double)
+    func apply<S: TensorFloatingPoint>(to parameter: inout Tensor<S>, gradient: Tensor<S>, slots: inout [Tensor<S>]) {
+        let (lr, mu, wd) = (S(rate), S(momentum), S(decay))
+        gradient.withUnsafeBufferPointer { g in
+            parameter.withUnsafeMutableBufferPointer { p in
+                guard !slots.isEmpty else {
+                    for i in 0..<p.count { p[i] -= lr * (g[i] + wd * p[i]) }
+                    return
+                }
+                let nesterov = self.nesterov
+                slots[0].withUnsafeMutableBufferPointer { v in
+                    for i in 0..<p.count {
+                        let gi = g[i] + wd * p[i]
+                        v[i] = mu * v[i] + gi
+                        p[i] -= lr * (nesterov ? gi + mu * v[i] : v[i])
                     }
                 }
             }
