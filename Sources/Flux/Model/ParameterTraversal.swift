@@ -58,8 +58,8 @@ func traverse<T, V: ParameterVisitor>(
     switch plan {
     case .nothing:
         return
-    case .tensor:
-        (T.self as! any _FloatingTensor.Type)._visit(&value, &visitor, path: &path)
+    case .tensor(let tensorType):
+        tensorType._visit(&value, &visitor, path: &path)
     case .fields(let fields):
         path.owners.append(T.self)
         defer { path.owners.removeLast() }
@@ -74,8 +74,8 @@ func traverse<T, V: ParameterVisitor>(
                 path.components.removeLast()
             }
         }
-    case .container:
-        (T.self as! any _ParameterContainerType.Type)._traverseContents(&value, &visitor, path: &path)
+    case .container(let containerType):
+        containerType._traverseContents(&value, &visitor, path: &path)
     case .opaque(let what):
         if containsTensor(value) {
             fail(
@@ -123,7 +123,7 @@ extension Array: _ParameterContainerType {
         withUnsafeMutablePointer(to: &value) { p in
             p.withMemoryRebound(to: Array.self, capacity: 1) { array in
                 let plan = TraversalPlan.of(Element.self)
-                guard plan != .nothing else { return }
+                guard !plan.isNothing else { return }
                 for i in array.pointee.indices {
                     path.components.append(.index(i))
                     traverse(&array.pointee[i], plan: plan, &visitor, path: &path)
@@ -152,25 +152,30 @@ extension Optional: _ParameterContainerType {
 
 /// How the walk handles one type; computed once per type and cached.
 @usableFromInline
-indirect enum TraversalPlan: Equatable, @unchecked Sendable {
+indirect enum TraversalPlan: @unchecked Sendable {
     /// No parameter can be inside (numbers, strings, functions, frozen values).
     case nothing
-    /// A floating-point tensor.
-    case tensor
+    /// A floating-point tensor (its type, cast once here rather than on every visit).
+    case tensor(any _FloatingTensor.Type)
     /// A struct or tuple: the fields that may hold parameters.
     case fields([Field])
     /// An array or an optional.
-    case container
+    case container(any _ParameterContainerType.Type)
     /// A class, existential, enum or dictionary: checked for tensors it would hide.
     case opaque(String)
 
     @usableFromInline
-    struct Field: Equatable {
+    struct Field {
         let name: String
         let offset: Int
         let type: Any.Type
         let plan: TraversalPlan
-        @usableFromInline static func == (a: Field, b: Field) -> Bool { a.offset == b.offset && a.type == b.type }
+    }
+
+    /// Whether no parameter can be inside.
+    @usableFromInline var isNothing: Bool {
+        if case .nothing = self { return true }
+        return false
     }
 
     private static let cache = Mutex<[ObjectIdentifier: TraversalPlan]>([:])
@@ -188,9 +193,9 @@ indirect enum TraversalPlan: Equatable, @unchecked Sendable {
     }
 
     private static func make(_ type: Any.Type) -> TraversalPlan {
-        if type is any _FloatingTensor.Type { return .tensor }
+        if let tensorType = type as? any _FloatingTensor.Type { return .tensor(tensorType) }
         if type is any _NotParameters.Type || type is any _AnyTensor.Type { return .nothing }
-        if type is any _ParameterContainerType.Type { return .container }
+        if let containerType = type as? any _ParameterContainerType.Type { return .container(containerType) }
         switch metadataKind(type) {
         case nil, .class, .foreignClass, .objcClassWrapper: return .opaque("a class instance")
         case .enum: return .opaque("an enum payload")
@@ -201,7 +206,7 @@ indirect enum TraversalPlan: Equatable, @unchecked Sendable {
         var fields: [Field] = []
         let walked = _forEachField(of: type, options: []) { name, offset, fieldType, kind in
             let plan = of(fieldType)
-            if plan != .nothing {
+            if !plan.isNothing {
                 fields.append(Field(name: String(cString: name), offset: offset, type: fieldType, plan: plan))
             }
             return true
