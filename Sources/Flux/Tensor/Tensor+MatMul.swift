@@ -26,7 +26,8 @@ public func matmul<Scalar: TensorFloatingPoint>(
 ) -> Tensor<Scalar> {
     let ta = transposeA && a.rank >= 2
     let tb = transposeB && b.rank >= 2
-    let describe = "\(a.shape)\(ta ? "ᵀ" : "") × \(b.shape)\(tb ? "ᵀ" : "")"
+    // Built only when a check fails: formatting shapes costs more than a small product.
+    var describe: String { "\(a.shape)\(ta ? "ᵀ" : "") × \(b.shape)\(tb ? "ᵀ" : "")" }
     guard (1...3).contains(a.rank), (1...3).contains(b.rank) else {
         fail("matmul: \(describe): operands must have rank 1, 2 or 3")
     }
