@@ -22,7 +22,9 @@ extension ParameterContainer {
     /// Applies `function` to every parameter in place; returns the function (with any state
     /// it gathered).
     @discardableResult
-    public mutating func applyToParameters<F: ParameterFunction>(_ function: F) -> F {
+    public mutating func applyToParameters<F: ParameterFunction>(_ function: consuming F) -> F {
+        // Consumed, so that state the function carries (an optimizer's moments) has one
+        // owner and is written in place.
         var visitor = FunctionVisitor(function: function)
         traverseParameters(&self, &visitor)
         return visitor.function

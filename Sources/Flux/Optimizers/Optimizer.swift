@@ -40,11 +40,14 @@ public struct OptimizerState: @unchecked Sendable {
 
     /// Zeros for `count` slots of every parameter of `model`.
     public init<M: ParameterContainer>(zerosFor model: M, slots count: Int) {
-        let zeros = model.flattenedParameters.map { p -> Any in
-            if let t = p as? Tensor<Float> { return Tensor<Float>(zeros: t.shape) }
-            return Tensor<Double>(zeros: (p as! Tensor<Double>).shape)
+        let parameters = model.flattenedParameters
+        // Fresh zeros for every slot: slots sharing storage would be copied on first write.
+        slots = (0..<count).map { _ in
+            parameters.map { p -> Any in
+                if let t = p as? Tensor<Float> { return Tensor<Float>(zeros: t.shape) }
+                return Tensor<Double>(zeros: (p as! Tensor<Double>).shape)
+            }
         }
-        slots = Array(repeating: zeros, count: count)
     }
 
     /// Slot `k` of every parameter, as a value shaped like `model`.
