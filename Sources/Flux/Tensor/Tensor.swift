@@ -36,7 +36,7 @@ public struct Tensor<Scalar: TensorScalar>: @unchecked Sendable {
         shape: [Int], unsafeUninitializedBufferInitializer body: (UnsafeMutableBufferPointer<Scalar>) throws -> Void
     ) rethrows {
         let count = checkedCount(shape, operation: "Tensor(shape:)")
-        let buffer = TensorBuffer<Scalar>(uninitializedCount: count)
+        let buffer = TensorBuffer<Scalar>.make(uninitializedCount: count)
         try body(UnsafeMutableBufferPointer(start: buffer.base, count: count))
         self.init(buffer: buffer, shape: shape)
     }

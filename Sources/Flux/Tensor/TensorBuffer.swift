@@ -1,32 +1,58 @@
 import Synchronization
 
-/// The heap storage of a tensor: a fixed number of elements, 64-byte aligned.
-///
-/// Tensors share a buffer until one of them is written to (copy-on-write). Large buffers
-/// go back to ``BufferCache`` when freed, so that a training loop that allocates the same
-/// shapes every step reuses memory whose pages are already mapped.
+/// Where a tensor buffer's elements are and how many.
 @usableFromInline
-final class TensorBuffer<Scalar: TensorScalar>: @unchecked Sendable {
+struct TensorBufferHeader<Scalar> {
     @usableFromInline let base: UnsafeMutablePointer<Scalar>
     @usableFromInline let count: Int
+    /// Whether the elements live in a pooled block rather than in the object itself.
+    @usableFromInline let pooled: Bool
+
+    @inlinable init(base: UnsafeMutablePointer<Scalar>, count: Int, pooled: Bool) {
+        (self.base, self.count, self.pooled) = (base, count, pooled)
+    }
+}
+
+/// The heap storage of a tensor: a fixed number of elements.
+///
+/// Tensors share a buffer until one of them is written to (copy-on-write). Small buffers
+/// keep their elements in the object itself (one allocation per tensor); large ones point
+/// into a 64-byte aligned block that goes back to ``BufferCache`` when freed, so that a
+/// training loop that allocates the same shapes every step reuses memory whose pages are
+/// already mapped.
+@usableFromInline
+final class TensorBuffer<Scalar: TensorScalar>: ManagedBuffer<TensorBufferHeader<Scalar>, Scalar> {
+    /// The first element.
+    @inlinable var base: UnsafeMutablePointer<Scalar> { header.base }
+    /// The number of elements.
+    @inlinable var count: Int { header.count }
 
     /// A buffer of `count` elements whose contents are undefined until written.
     @inlinable
-    init(uninitializedCount count: Int) {
-        self.count = count
-        let raw = BufferCache.allocate(byteCount: count * MemoryLayout<Scalar>.stride)
-        base = raw.bindMemory(to: Scalar.self, capacity: count)
+    static func make(uninitializedCount count: Int) -> TensorBuffer {
+        let bytes = count * MemoryLayout<Scalar>.stride
+        if bytes >= BufferCache.minimumBytes {
+            let block = BufferCache.allocate(byteCount: bytes).bindMemory(to: Scalar.self, capacity: count)
+            let object = create(minimumCapacity: 0) { _ in TensorBufferHeader(base: block, count: count, pooled: true) }
+            return unsafeDowncast(object, to: TensorBuffer.self)
+        }
+        let object = create(minimumCapacity: count) { buffer in
+            TensorBufferHeader(base: buffer.withUnsafeMutablePointerToElements { $0 }, count: count, pooled: false)
+        }
+        return unsafeDowncast(object, to: TensorBuffer.self)
     }
 
     @inlinable
     deinit {
-        BufferCache.free(UnsafeMutableRawPointer(base), byteCount: count * MemoryLayout<Scalar>.stride)
+        if header.pooled {
+            BufferCache.free(UnsafeMutableRawPointer(header.base), byteCount: header.count * MemoryLayout<Scalar>.stride)
+        }
     }
 
     /// A new buffer holding the same elements.
     @inlinable
     func copy() -> TensorBuffer {
-        let other = TensorBuffer(uninitializedCount: count)
+        let other = TensorBuffer.make(uninitializedCount: count)
         other.base.update(from: base, count: count)
         return other
     }
