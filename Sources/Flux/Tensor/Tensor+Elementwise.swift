@@ -3,15 +3,12 @@ extension Tensor {
     ///
     /// With a closure literal the loop specialises and, for simple arithmetic, vectorises.
     /// - Complexity: O(`count`).
-    @inlinable
+    @inlinable @inline(__always)
     public func map<R: TensorScalar>(_ f: (Scalar) -> R) -> Tensor<R> {
         withUnsafeBufferPointer { a in
             Tensor<R>(shape: shape) { out in
                 let pa = a.baseAddress!
-                writeElements(into: out.baseAddress!, count: a.count) { po, start, length in
-                    let src = pa + start
-                    for i in 0..<length { po[i] = f(src[i]) }
-                }
+                writeElements(into: out.baseAddress!, count: a.count) { i in f(pa[i]) }
             }
         }
     }
@@ -40,22 +37,13 @@ extension Tensor {
                 return Tensor<R>(shape: shape) { out in
                     let po = out.baseAddress!
                     if self.shape == other.shape {
-                        writeElements(into: po, count: out.count) { o, start, length in
-                            let (x, y) = (pa + start, pb + start)
-                            for i in 0..<length { o[i] = f(x[i], y[i]) }
-                        }
+                        writeElements(into: po, count: out.count) { i in f(pa[i], pb[i]) }
                     } else if b.count == 1 {
                         let y = pb[0]
-                        writeElements(into: po, count: out.count) { o, start, length in
-                            let x = pa + start
-                            for i in 0..<length { o[i] = f(x[i], y) }
-                        }
+                        writeElements(into: po, count: out.count) { i in f(pa[i], y) }
                     } else if a.count == 1 {
                         let x = pa[0]
-                        writeElements(into: po, count: out.count) { o, start, length in
-                            let y = pb + start
-                            for i in 0..<length { o[i] = f(x, y[i]) }
-                        }
+                        writeElements(into: po, count: out.count) { i in f(x, pb[i]) }
                     } else {
                         broadcastLoop(
                             shape: shape, a: pa, aStrides: broadcastStrides(self.shape, to: shape),

@@ -33,7 +33,9 @@ final class TensorBuffer<Scalar: TensorScalar>: ManagedBuffer<TensorBufferHeader
         let bytes = count * MemoryLayout<Scalar>.stride
         if bytes >= BufferCache.minimumBytes {
             let block = BufferCache.allocate(byteCount: bytes).bindMemory(to: Scalar.self, capacity: count)
-            let object = create(minimumCapacity: 0) { _ in TensorBufferHeader(base: block, count: count, pooled: true) }
+            let object = create(minimumCapacity: 0) { _ in
+                TensorBufferHeader(base: block, count: count, pooled: true)
+            }
             return unsafeDowncast(object, to: TensorBuffer.self)
         }
         let object = create(minimumCapacity: count) { buffer in
@@ -45,7 +47,8 @@ final class TensorBuffer<Scalar: TensorScalar>: ManagedBuffer<TensorBufferHeader
     @inlinable
     deinit {
         if header.pooled {
-            BufferCache.free(UnsafeMutableRawPointer(header.base), byteCount: header.count * MemoryLayout<Scalar>.stride)
+            BufferCache.free(
+                UnsafeMutableRawPointer(header.base), byteCount: header.count * MemoryLayout<Scalar>.stride)
         }
     }
 
