@@ -52,7 +52,15 @@ public func checkGradient<M: ParameterContainer>(
         for i in sampledIndices(count: tensor.count, limit: maxElementsPerParameter) {
             let numeric = centralDifference(epsilon: epsilon, at: tensor.scalars[i]) { value in
                 var moved = model
-                moved.applyToParameters(SetElement(parameter: p, element: i, value: value))
+                var index = 0  // counts Double parameters, as `parameters(of: Double.self)` does
+                moved.mapParameters { parameter in
+                    guard case .double(var t) = parameter else { return }
+                    if index == p {
+                        t.withUnsafeMutableBufferPointer { $0[i] = value }
+                        parameter = .double(t)
+                    }
+                    index += 1
+                }
                 return f(moved).withoutDerivative.scalar
             }
             result.record(path: path, index: i, analytic: analytic[p].tensor.scalars[i], numeric: numeric)
@@ -116,13 +124,4 @@ func centralDifference(epsilon: Double, at x: Double, _ f: (Double) -> Double) -
 func sampledIndices(count: Int, limit: Int) -> [Int] {
     guard count > limit else { return Array(0..<count) }
     return (0..<limit).map { $0 * count / limit }
-}
-
-/// Sets one element of one parameter (by traversal index) to `value ± ε`.
-struct SetElement: ParameterFunction {
-    let parameter: Int, element: Int, value: Double
-    func callAsFunction<S: TensorFloatingPoint>(_ tensor: inout Tensor<S>, index: Int) {
-        guard index == parameter else { return }
-        tensor.withUnsafeMutableBufferPointer { $0[element] = S(value) }
-    }
 }

@@ -19,6 +19,12 @@ extension Tensor: Differentiable where Scalar: TensorFloatingPoint {
 
     public func _traced<S: TensorFloatingPoint>(on tape: Tape<S>) -> Tensor {
         guard let tape = tape as? Tape<Scalar> else { return self }  // another scalar type: a constant
+        return leaf(on: tape)
+    }
+
+    /// A copy that is a new leaf (a differentiated argument) of `tape`.
+    @inlinable
+    func leaf(on tape: Tape<Scalar>) -> Tensor {
         var leaf = withoutDerivative
         leaf.trace = TraceLink(tape: tape, index: tape.append(.leaf, shape: shape))
         return leaf

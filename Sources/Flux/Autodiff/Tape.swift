@@ -22,6 +22,8 @@ public final class Tape<Scalar: TensorScalar>: @unchecked Sendable {
     /// gradient of that record. Intermediate gradients are released as soon as they are used;
     /// those of leaves (the differentiated arguments) are kept.
     @usableFromInline
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     func backward(from index: Int, seed: Tensor<Scalar>) -> [Tensor<Scalar>?] where Scalar: TensorNumeric {
         var grads = [Tensor<Scalar>?](repeating: nil, count: records.count)
         grads[index] = seed
@@ -65,6 +67,8 @@ public final class Tape<Scalar: TensorScalar>: @unchecked Sendable {
 
     /// Stops recording and releases every pullback (and the values they hold).
     @usableFromInline
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     func close() {
         isRecording = false
         records.removeAll()

@@ -15,7 +15,12 @@ public struct Gradient<Base: ParameterContainer> {
     /// A zero gradient for `model` (zeros shaped like each parameter).
     public init(zerosLike model: Base) {
         var copy = model
-        copy.applyToParameters(ZeroParameters())
+        copy.mapParameters { p in
+            switch p {
+            case .float(let t): p = .float(Tensor(zeros: t.shape))
+            case .double(let t): p = .double(Tensor(zeros: t.shape))
+            }
+        }
         base = copy
     }
 
@@ -62,11 +67,5 @@ public struct Gradient<Base: ParameterContainer> {
         path: String, tensor: Tensor<S>
     )] {
         base.parameters(of: scalarType)
-    }
-}
-
-private struct ZeroParameters: ParameterFunction {
-    func callAsFunction<S: TensorFloatingPoint>(_ parameter: inout Tensor<S>, index: Int) {
-        parameter = Tensor(zeros: parameter.shape)
     }
 }

@@ -1,23 +1,37 @@
 /// A value whose floating-point tensors are its parameters, found from its stored properties.
 ///
 /// Conforming takes no code: tensors stored in the struct (directly, in nested structs,
-/// arrays or optionals) are the parameters; numbers, sizes and functions are left alone;
-/// a tensor wrapped in ``Frozen`` is not trained. Its gradient is a ``Gradient`` of the
-/// same shape.
+/// tuples, arrays or optionals) are the parameters; numbers, sizes and functions are left
+/// alone; a tensor wrapped in ``Frozen`` is not trained. A tensor the walk cannot reach (inside
+/// a class, an existential, a dictionary or an enum payload) stops the program with its path.
+/// Its gradient is a ``Gradient`` of the same shape.
 public protocol ParameterContainer: Differentiable where Derivative == Gradient<Self> {}
 
 extension ParameterContainer {
     public func _traced<S: TensorFloatingPoint>(on tape: Tape<S>) -> Self {
         var copy = self
-        var visitor = TracingVisitor(tape: tape)
-        traverseParameters(&copy, &visitor)
+        // Cast once here, so that the walk below is concrete (no generic code per tensor).
+        let (floats, doubles) = (tape as? Tape<Float>, tape as? Tape<Double>)
+        forEachParameter(of: &copy, operation: "gradient") { parameter in
+            switch parameter.kind {
+            case .float: if let floats { parameter.traceLeaf(on: floats) }
+            case .double: if let doubles { parameter.traceLeaf(on: doubles) }
+            }
+        }
         return copy
     }
 
     public func _derivative<S: TensorFloatingPoint>(from gradients: [Tensor<S>?]) -> Gradient<Self> {
         var copy = self
-        var visitor = DerivativeVisitor(gradients: gradients)
-        traverseParameters(&copy, &visitor)
+        // Only tensors of the tape's scalar type got gradients; the others are constants.
+        let floats = S.self == Float.self ? unsafeBitCast(gradients, to: [Tensor<Float>?].self) : []
+        let doubles = S.self == Double.self ? unsafeBitCast(gradients, to: [Tensor<Double>?].self) : []
+        forEachParameter(of: &copy, operation: "gradient") { parameter in
+            switch parameter.kind {
+            case .float: parameter.replaceWithGradient(from: floats)
+            case .double: parameter.replaceWithGradient(from: doubles)
+            }
+        }
         return Gradient(copy)
     }
 
@@ -27,25 +41,41 @@ extension ParameterContainer {
         of scalarType: S.Type = Float.self
     ) -> [(path: String, tensor: Tensor<S>)] {
         var copy = self
-        var visitor = CollectingVisitor<S>()
-        traverseParameters(&copy, &visitor)
-        return visitor.found
+        var found: [(path: String, tensor: Tensor<S>)] = []
+        forEachParameter(of: &copy, operation: "parameters") { parameter in
+            if parameter.kind == .of(S.self) { found.append((parameter.path, parameter.tensor(0, as: S.self).pointee)) }
+        }
+        return found
     }
 
     /// The number of trainable scalars, over all parameter tensors of any floating-point type.
     public var parameterCount: Int {
         var copy = self
-        var visitor = CountingVisitor()
-        traverseParameters(&copy, &visitor)
-        return visitor.count
+        var count = 0
+        forEachParameter(of: &copy, operation: "parameterCount") { parameter in
+            switch parameter.kind {
+            case .float: count += parameter.tensor(0, as: Float.self).pointee.count
+            case .double: count += parameter.tensor(0, as: Double.self).pointee.count
+            }
+        }
+        return count
     }
 
-    /// Replaces every parameter `p` (whatever its scalar type) with `transform(p)`.
-    @inlinable
+    /// Replaces every parameter `p` (whatever its scalar type) with `transform(p)`, in
+    /// declaration order.
+    ///
+    /// ```swift
+    /// model.mapParameters { p in
+    ///     if case .float(let t) = p { p = .float(t * 0.5) }
+    /// }
+    /// ```
+    /// - Precondition: `transform` keeps each parameter's scalar type.
     public mutating func mapParameters(_ transform: (inout AnyParameter) -> Void) {
-        withoutActuallyEscaping(transform) { transform in
-            var visitor = MappingVisitor(transform: transform)
-            traverseParameters(&self, &visitor)
+        forEachParameter(of: &self, operation: "mapParameters") { parameter in
+            switch parameter.kind {
+            case .float: parameter.map(as: Float.self, transform)
+            case .double: parameter.map(as: Double.self, transform)
+            }
         }
     }
 }
@@ -56,47 +86,56 @@ public enum AnyParameter {
     case double(Tensor<Double>)
 }
 
-@usableFromInline
-struct MappingVisitor: ParameterVisitor {
-    @usableFromInline let transform: (inout AnyParameter) -> Void
-    @usableFromInline init(transform: @escaping (inout AnyParameter) -> Void) { self.transform = transform }
-    @usableFromInline mutating func visit<S: TensorFloatingPoint>(_ tensor: inout Tensor<S>, path: ParameterPath) {
-        if let t = tensor as? Tensor<Float> {
-            var p = AnyParameter.float(t)
-            transform(&p)
-            if case .float(let new) = p { tensor = new as! Tensor<S> }
-        } else if let t = tensor as? Tensor<Double> {
-            var p = AnyParameter.double(t)
-            transform(&p)
-            if case .double(let new) = p { tensor = new as! Tensor<S> }
+extension AnyParameter {
+    /// The parameter holding `tensor`.
+    init<S: TensorFloatingPoint>(_ tensor: Tensor<S>) {
+        self = S.self == Float.self ? .float(tensor as! Tensor<Float>) : .double(tensor as! Tensor<Double>)
+    }
+
+    /// The tensor, if its scalar type is `S`.
+    func tensor<S: TensorFloatingPoint>(as _: S.Type) -> Tensor<S>? {
+        switch self {
+        case .float(let t): t as? Tensor<S>
+        case .double(let t): t as? Tensor<S>
         }
     }
 }
 
-struct TracingVisitor<T: TensorFloatingPoint>: ParameterVisitor {
-    let tape: Tape<T>
-    mutating func visit<S: TensorFloatingPoint>(_ tensor: inout Tensor<S>, path: ParameterPath) {
-        tensor = tensor._traced(on: tape)
+extension ParameterReference {
+    /// Replaces the tensor of value 0 with `transform` of it.
+    fileprivate func map<S: TensorFloatingPoint>(as _: S.Type, _ transform: (inout AnyParameter) -> Void) {
+        let p = tensor(0, as: S.self)
+        var value = AnyParameter(p.pointee)
+        transform(&value)
+        guard let new = value.tensor(as: S.self) else {
+            fail("mapParameters: `\(path)` is a \(S.self) tensor; the transform returned one of another scalar type")
+        }
+        p.pointee = new
     }
 }
 
-struct DerivativeVisitor<T: TensorFloatingPoint>: ParameterVisitor {
-    let gradients: [Tensor<T>?]
-    mutating func visit<S: TensorFloatingPoint>(_ tensor: inout Tensor<S>, path: ParameterPath) {
-        tensor = tensor._derivative(from: gradients)
-    }
+extension ParameterLayout.ScalarKind {
+    /// The kind of `S`.
+    @inlinable
+    static func of<S: TensorFloatingPoint>(_: S.Type) -> Self { S.self == Float.self ? .float : .double }
 }
 
-struct CollectingVisitor<T: TensorFloatingPoint>: ParameterVisitor {
-    var found: [(path: String, tensor: Tensor<T>)] = []
-    mutating func visit<S: TensorFloatingPoint>(_ tensor: inout Tensor<S>, path: ParameterPath) {
-        if let t = tensor as? Tensor<T> { found.append((path.description, t)) }
+extension ParameterReference {
+    /// Makes the tensor of value 0 a leaf of `tape`.
+    @inlinable
+    func traceLeaf<T: TensorFloatingPoint>(on tape: Tape<T>) {
+        let p = tensor(0, as: T.self)
+        p.pointee = p.pointee.leaf(on: tape)
     }
-}
 
-struct CountingVisitor: ParameterVisitor {
-    var count = 0
-    mutating func visit<S: TensorFloatingPoint>(_ tensor: inout Tensor<S>, path: ParameterPath) {
-        count += tensor.count
+    /// Replaces the traced tensor of value 0 with its gradient (zeros where it got none).
+    @inlinable
+    func replaceWithGradient<T: TensorFloatingPoint>(from gradients: [Tensor<T>?]) {
+        let p = tensor(0, as: T.self)
+        if let index = p.pointee.trace?.index, index < gradients.count, let g = gradients[index] {
+            p.pointee = g
+        } else {
+            p.pointee = Tensor(zeros: p.pointee.shape)
+        }
     }
 }

@@ -11,34 +11,37 @@ extension ParameterContainer {
     /// ```
     public var summary: String {
         var copy = self
-        var visitor = SummaryVisitor()
-        traverseParameters(&copy, &visitor)
+        var rows: [[String]] = []
+        forEachParameter(of: &copy, operation: "summary") { parameter in
+            let (shape, count) =
+                switch parameter.kind {
+                case .float: parameter.tensor(0, as: Float.self).pointee.shapeAndCount
+                case .double: parameter.tensor(0, as: Double.self).pointee.shapeAndCount
+                }
+            let (layer, name) = splitLastComponent(parameter.path)
+            let owner = parameter.owner.map { "\($0)" } ?? "\(parameter.kind == .float ? "Float" : "Double") tensor"
+            rows.append([layer.isEmpty ? "(top)" : layer, owner, name, "\(shape)", "\(count)"])
+        }
         let header = ["layer", "type", "parameter", "shape", "count"]
-        let rows = [header] + visitor.rows
-        let widths = header.indices.map { c in rows.map { $0[c].count }.max()! }
-        let lines = rows.map { row in
+        let table = [header] + rows
+        let widths = header.indices.map { c in table.map { $0[c].count }.max()! }
+        let lines = table.map { row in
             row.enumerated().map { c, text in
                 c == row.count - 1 ? text : text + String(repeating: " ", count: widths[c] - text.count)
             }.joined(separator: "  ")
         }
-        let total = visitor.rows.reduce(0) { $0 + Int($1[4])! }
-        return (lines + ["total: \(total) parameters in \(visitor.rows.count) tensors"]).joined(separator: "\n")
+        let total = rows.reduce(0) { $0 + Int($1[4])! }
+        return (lines + ["total: \(total) parameters in \(rows.count) tensors"]).joined(separator: "\n")
     }
 }
 
-private struct SummaryVisitor: ParameterVisitor {
-    var rows: [[String]] = []
-    mutating func visit<S: TensorFloatingPoint>(_ tensor: inout Tensor<S>, path: ParameterPath) {
-        var layer = path
-        let name =
-            layer.components.popLast().map { c -> String in
-                if case .field(let f) = c { return f.hasPrefix(".") ? String(f.dropFirst()) : f }
-                if case .index(let i) = c { return "[\(i)]" }
-                return ""
-            } ?? ""
-        let owner = path.owners.last.map { "\($0)" } ?? "\(S.self) tensor"
-        rows.append([
-            layer.components.isEmpty ? "(top)" : layer.description, owner, name, "\(tensor.shape)", "\(tensor.count)",
-        ])
-    }
+extension Tensor {
+    fileprivate var shapeAndCount: ([Int], Int) { (shape, count) }
+}
+
+/// `layers[1].weight` as (`layers[1]`, `weight`); `layers[1]` as (`layers`, `[1]`).
+private func splitLastComponent(_ path: String) -> (String, String) {
+    guard let cut = path.lastIndex(where: { $0 == "." || $0 == "[" }) else { return ("", path) }
+    if path[cut] == "[" { return (String(path[..<cut]), String(path[cut...])) }
+    return (String(path[..<cut]), String(path[path.index(after: cut)...]))
 }

@@ -1,25 +1,127 @@
-/// An update rule with its per-parameter state: applied to a model and a gradient, it
-/// gives the updated model (and advances its own state).
+/// How an optimizer changes one parameter: its hyperparameters, how many state tensors each
+/// parameter carries, and one in-place pass over the buffers it is handed.
+///
+/// A rule never walks a model: ``Optimizer`` pairs each parameter with its gradient and its
+/// state and hands the rule their elements. A rule of your own is a struct like this:
+/// ```swift
+/// struct SignDescent: OptimizerRule {
+///     var stateCount: Int { 0 }
+///     func update<S: TensorFloatingPoint>(
+///         _ p: UnsafeMutableBufferPointer<S>, gradient g: UnsafeBufferPointer<S>,
+///         state: UnsafeBufferPointer<UnsafeMutableBufferPointer<S>>, step: OptimizerStep
+///     ) {
+///         let lr = S(step.learningRate)
+///         for i in 0..<p.count { p[i] -= lr * (g[i] > 0 ? 1 : g[i] < 0 ? -1 : 0) }
+///     }
+/// }
+/// var optimizer = Optimizer(for: model, rule: SignDescent(), learningRate: ConstantLearningRate(0.01))
+/// ```
+public protocol OptimizerRule {
+    /// How many state tensors each parameter has; each is shaped like it and starts at zero.
+    var stateCount: Int { get }
+
+    /// Updates one parameter's elements `p` and its state in place from its gradient `g`.
+    ///
+    /// `p`, `g` and every `state[k]` have the same count; `state.count == stateCount`.
+    func update<S: TensorFloatingPoint>(
+        _ p: UnsafeMutableBufferPointer<S>, gradient g: UnsafeBufferPointer<S>,
+        state: UnsafeBufferPointer<UnsafeMutableBufferPointer<S>>, step: OptimizerStep)
+}
+
+/// The step an optimizer is taking: its number `t` (from 1) and the learning rate at it.
+public struct OptimizerStep: Sendable {
+    /// The step number, counting from 1.
+    public let count: Int
+    /// The learning rate of this step, from the optimizer's schedule.
+    public let learningRate: Double
+
+    @usableFromInline init(count: Int, learningRate: Double) { (self.count, self.learningRate) = (count, learningRate) }
+}
+
+/// An optimizer: a rule with its per-parameter state, shaped like the model. Applied to a
+/// model and a gradient, it gives the updated model and advances its own state.
 ///
 /// Both forms are values all the way down: `update(&model, along:)` replaces the model
 /// variable with a new value (a copy of the old one held elsewhere is never changed), and
 /// `updated(_:along:)` returns the new model and the new optimizer, leaving both inputs as
-/// they were.
+/// they were. A rule's hyperparameters read as the optimizer's own (`optimizer.beta1`).
 /// ```swift
 /// var optimizer = Adam(for: model, learningRate: 1e-3)
 /// optimizer.update(&model, along: grad)
 /// let (next, nextOptimizer) = optimizer.updated(model, along: grad)
+/// let firstMoment = optimizer.state[0].weight      // Adam's m for model.weight
 /// ```
-public protocol Optimizer {
-    /// The model type whose parameters this optimizer updates.
-    associatedtype Model: ParameterContainer
+///
+/// The update writes each parameter and state tensor in place when nothing else shares its
+/// storage (the tape of the gradient call has let go of it by then); a tensor that is shared,
+/// because the caller kept a copy of the model, is copied first, so that copy never changes.
+@dynamicMemberLookup
+public struct Optimizer<Model: ParameterContainer, Rule: OptimizerRule> {
+    /// The update rule and its hyperparameters.
+    public var rule: Rule
+    /// The learning rate at each step.
+    public var learningRate: any LearningRateSchedule
+    /// Steps taken so far (`t`).
+    public var step: Int { steps }
+    /// The rule's state: `state[k]` holds state tensor `k` of every parameter (Adam's first
+    /// moment is `state[0]`, its second `state[1]`), shaped like the model.
+    public var state: [Gradient<Model>] { slots }
+
+    @usableFromInline var steps = 0
+    @usableFromInline var slots: [Gradient<Model>]
+
+    /// An optimizer for `model`'s parameters, with zero state.
+    public init(for model: Model, rule: Rule, learningRate: any LearningRateSchedule) {
+        (self.rule, self.learningRate) = (rule, learningRate)
+        let zeros = Gradient(zerosLike: model)
+        // Separate zeros for every slot: slots sharing storage would be copied on first write.
+        slots = (0..<rule.stateCount).map { k in k == 0 ? zeros : Gradient(zerosLike: model) }
+    }
+
+    /// A hyperparameter of the rule, e.g. `optimizer.beta1`.
+    public subscript<T>(dynamicMember path: WritableKeyPath<Rule, T>) -> T {
+        get { rule[keyPath: path] }
+        set { rule[keyPath: path] = newValue }
+    }
 
     /// Updates `model` by one step along `gradient`, and advances the optimizer's state.
-    mutating func update(_ model: inout Model, along gradient: Gradient<Model>)
-}
+    ///
+    /// - Precondition: `gradient` and the state have the model's structure and shapes.
+    @inlinable
+    public mutating func update(_ model: inout Model, along gradient: Gradient<Model>) {
+        steps += 1
+        let now = OptimizerStep(count: steps, learningRate: learningRate(step: steps))
+        let rule = self.rule
+        var g = gradient.base
+        var slots = self.slots
+        self.slots = []  // the state's only owner is now `slots`, so its tensors update in place
+        defer { self.slots = slots }
+        let count = 2 + slots.count
+        withUnsafeTemporaryAllocation(of: UnsafeMutableRawPointer.self, capacity: count) { roots in
+            withUnsafeMutablePointer(to: &model) { pm in
+                withUnsafeMutablePointer(to: &g) { pg in
+                    slots.withUnsafeMutableBufferPointer { ps in
+                        roots[0] = UnsafeMutableRawPointer(pm)
+                        roots[1] = UnsafeMutableRawPointer(pg)
+                        // A Gradient is laid out as its one stored property, the model.
+                        for k in ps.indices { roots[2 + k] = UnsafeMutableRawPointer(ps.baseAddress! + k) }
+                        walkParameters(
+                            ParameterLayout.of(Model.self), roots: roots.baseAddress!, count: count, frame: nil,
+                            operation: "optimizer"
+                        ) { parameter in
+                            switch parameter.kind {
+                            case .float: parameter.applyRule(rule, as: Float.self, values: count, step: now)
+                            case .double: parameter.applyRule(rule, as: Double.self, values: count, step: now)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
 
-extension Optimizer {
     /// The model after one step along `gradient`, with the optimizer after that step.
+    @inlinable
     public func updated(_ model: Model, along gradient: Gradient<Model>) -> (model: Model, optimizer: Self) {
         var (m, o) = (model, self)
         o.update(&m, along: gradient)
@@ -27,104 +129,43 @@ extension Optimizer {
     }
 }
 
-/// The per-parameter state of an optimizer: for each parameter (in traversal order) a
-/// fixed number of tensors of its shape, such as Adam's two moments.
-///
-/// It is stored flat, so that every step updates the state in place when nothing else
-/// holds it; ``tensors(_:shapedLike:)`` shows one slot as a ``Gradient`` shaped like the model.
-public struct OptimizerState: @unchecked Sendable {
-    /// `slots[k][i]` is slot `k` of parameter `i`: a `Tensor<Float>` or `Tensor<Double>`.
-    @usableFromInline var slots: [[Any]]
-
-    @usableFromInline init(slots: [[Any]]) { self.slots = slots }
-
-    /// Zeros for `count` slots of every parameter of `model`.
-    public init<M: ParameterContainer>(zerosFor model: M, slots count: Int) {
-        let parameters = model.flattenedParameters
-        // Fresh zeros for every slot: slots sharing storage would be copied on first write.
-        slots = (0..<count).map { _ in
-            parameters.map { p -> Any in
-                if let t = p as? Tensor<Float> { return Tensor<Float>(zeros: t.shape) }
-                return Tensor<Double>(zeros: (p as! Tensor<Double>).shape)
+extension ParameterReference {
+    /// Runs `rule` on one parameter (value 0) with its gradient (value 1) and state (values
+    /// 2 and on), after checking that their shapes agree.
+    @inlinable
+    func applyRule<R: OptimizerRule, S: TensorFloatingPoint>(
+        _ rule: R, as _: S.Type, values count: Int, step: OptimizerStep
+    ) {
+        let parameter = tensor(0, as: S.self)
+        let shape = parameter.pointee.shape
+        let gradient = tensor(1, as: S.self)
+        guard gradient.pointee.shape == shape else {
+            fail("optimizer: `\(path)` has shape \(shape) but its gradient has shape \(gradient.pointee.shape)")
+        }
+        withUnsafeTemporaryAllocation(of: UnsafeMutableBufferPointer<S>.self, capacity: count - 2) { state in
+            for k in 0..<count - 2 {
+                let slot = tensor(k + 2, as: S.self)
+                guard slot.pointee.shape == shape else {
+                    fail(
+                        "optimizer: `\(path)` has shape \(shape) but its optimizer state has shape \(slot.pointee.shape); the optimizer was made for another model"
+                    )
+                }
+                state[k] = slot.pointee.uniqueElements()
+            }
+            let p = parameter.pointee.uniqueElements()
+            gradient.pointee.withUnsafeBufferPointer { g in
+                rule.update(p, gradient: g, state: UnsafeBufferPointer(state), step: step)
             }
         }
     }
-
-    /// Slot `k` of every parameter, as a value shaped like `model`.
-    public func tensors<M: ParameterContainer>(_ k: Int, shapedLike model: M) -> Gradient<M> {
-        var copy = model
-        copy.applyToParameters(ReplaceAll(tensors: slots[k]))
-        return Gradient(copy)
-    }
-
-    /// Calls `body` with slot tensors `0..<count` of parameter `index`, writable in place.
-    @inlinable
-    mutating func withSlots<S: TensorFloatingPoint, R>(
-        of index: Int, as _: S.Type, _ body: (inout [Tensor<S>]) -> R
-    ) -> R {
-        var taken: [Tensor<S>] = []
-        for k in slots.indices {
-            taken.append(slots[k][index] as! Tensor<S>)
-            slots[k][index] = ()  // drop the state's reference, so the taken tensor is unique
-        }
-        let result = body(&taken)
-        for k in slots.indices { slots[k][index] = taken[k] }
-        return result
-    }
 }
 
-private struct ReplaceAll: ParameterFunction {
-    let tensors: [Any]
-    func callAsFunction<S: TensorFloatingPoint>(_ parameter: inout Tensor<S>, index: Int) {
-        parameter = tensors.parameter(index)
-    }
-}
-
-/// Applies a per-parameter update: `step(parameter, gradient, state slots)` for each
-/// parameter in place, with the gradient and the state slots of the same parameter.
-@usableFromInline
-struct ParameterUpdate<Rule: ElementwiseRule>: ParameterFunction {
-    @usableFromInline let gradients: [Any]
-    @usableFromInline var state: OptimizerState
-    @usableFromInline let rule: Rule
-
+extension Tensor {
+    /// The elements, writable in place: the storage is copied first if it is shared.
+    /// The pointer is valid while this tensor is alive and not reassigned.
     @inlinable
-    init(gradients: [Any], state: OptimizerState, rule: Rule) {
-        (self.gradients, self.state, self.rule) = (gradients, state, rule)
-    }
-
-    @inlinable
-    mutating func callAsFunction<S: TensorFloatingPoint>(_ parameter: inout Tensor<S>, index: Int) {
-        let g: Tensor<S> = gradients.parameter(index)
-        guard g.shape == parameter.shape else {
-            fail("optimizer: gradient of shape \(g.shape) for a parameter of shape \(parameter.shape)")
-        }
-        let rule = self.rule
-        state.withSlots(of: index, as: S.self) { rule.apply(to: &parameter, gradient: g, slots: &$0) }
-    }
-}
-
-/// The elementwise part of an optimizer: how one parameter tensor and its state slots change.
-///
-/// The parameter walk knows the scalar type only at run time, so mark an implementation
-/// `@_specialize(where S == Float)` and `@_specialize(where S == Double)`: the generic entry
-/// then jumps to a loop compiled for that type (without it, every element goes through
-/// protocol calls).
-public protocol ElementwiseRule {
-    /// Updates `parameter` and its state `slots` in place from `gradient`.
-    func apply<S: TensorFloatingPoint>(to parameter: inout Tensor<S>, gradient: Tensor<S>, slots: inout [Tensor<S>])
-}
-
-extension ParameterContainer {
-    /// Runs `rule` over every parameter with its gradient and state.
-    @inlinable
-    mutating func applyRule<R: ElementwiseRule>(_ rule: R, gradient: Gradient<Self>, state: inout OptimizerState) {
-        // Move the state into the update so that each slot tensor is uniquely referenced
-        // there and is written in place.
-        let moved = state
-        state = OptimizerState(slots: [])
-        let update = applyToParameters(
-            ParameterUpdate(gradients: gradient.base.flattenedParameters, state: consume moved, rule: rule))
-        state = update.state
+    mutating func uniqueElements() -> UnsafeMutableBufferPointer<Scalar> {
+        if !isKnownUniquelyReferenced(&buffer) { buffer = buffer.copy() }
+        return UnsafeMutableBufferPointer(start: buffer.base, count: buffer.count)
     }
 }

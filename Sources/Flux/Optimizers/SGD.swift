@@ -1,73 +1,62 @@
-/// Stochastic gradient descent, with optional momentum (heavy-ball or Nesterov) and
-/// L2 weight decay added to the gradient.
-///
-/// With momentum `μ`: `v ← μ·v + g`, then `p ← p − lr·v` (or `p ← p − lr·(g + μ·v)` with
-/// Nesterov), as in PyTorch.
-public struct SGD<Model: ParameterContainer>: Optimizer {
-    /// The learning rate at each step.
-    public var learningRate: any LearningRateSchedule
-    /// The momentum factor `μ` (0: plain SGD).
+/// Stochastic gradient descent, with optional momentum (heavy-ball or Nesterov) and L2
+/// weight decay added to the gradient: an ``Optimizer`` with the ``SGDRule``.
+public typealias SGD<Model: ParameterContainer> = Optimizer<Model, SGDRule>
+
+/// The step of ``SGD``, as in PyTorch's `torch.optim.SGD`: `g ← g + λp`; with momentum `μ`,
+/// `v ← μv + g`, then `p ← p − lr·v` (or `p ← p − lr·(g + μv)` with Nesterov); without,
+/// `p ← p − lr·g`.
+public struct SGDRule: OptimizerRule, Sendable {
+    /// The momentum factor `μ` (0: plain SGD, with no state).
     public var momentum: Double
     /// Whether the momentum is Nesterov's.
     public var nesterov: Bool
-    /// L2 penalty: `weightDecay · p` is added to each gradient.
+    /// L2 penalty `λ`: `λ·p` is added to each gradient.
     public var weightDecay: Double
-    /// Steps taken so far.
-    public private(set) var step = 0
-    /// The velocity of each parameter (empty without momentum).
-    public private(set) var state: OptimizerState
 
-    /// An optimizer for `model`'s parameters.
+    /// A rule with these hyperparameters.
+    public init(momentum: Double = 0, nesterov: Bool = false, weightDecay: Double = 0) {
+        (self.momentum, self.nesterov, self.weightDecay) = (momentum, nesterov, weightDecay)
+    }
+
+    /// The velocity, when there is momentum.
+    public var stateCount: Int { momentum == 0 ? 0 : 1 }
+
+    @inlinable
+    public func update<S: TensorFloatingPoint>(
+        _ p: UnsafeMutableBufferPointer<S>, gradient g: UnsafeBufferPointer<S>,
+        state: UnsafeBufferPointer<UnsafeMutableBufferPointer<S>>, step: OptimizerStep
+    ) {
+        let (lr, mu, wd) = (S(step.learningRate), S(momentum), S(weightDecay))
+        guard let v = state.first else {
+            for i in 0..<p.count { p[i] -= lr * (g[i] + wd * p[i]) }
+            return
+        }
+        let nesterov = self.nesterov
+        for i in 0..<p.count {
+            let gi = g[i] + wd * p[i]
+            v[i] = mu * v[i] + gi
+            p[i] -= lr * (nesterov ? gi + mu * v[i] : v[i])
+        }
+    }
+}
+
+extension Optimizer where Rule == SGDRule {
+    /// SGD for `model`'s parameters with a learning-rate schedule.
     public init(
         for model: Model, learningRate: any LearningRateSchedule, momentum: Double = 0, nesterov: Bool = false,
         weightDecay: Double = 0
     ) {
-        (self.learningRate, self.momentum, self.nesterov, self.weightDecay) = (
-            learningRate, momentum, nesterov, weightDecay
-        )
-        state = OptimizerState(zerosFor: model, slots: momentum == 0 ? 0 : 1)
+        self.init(
+            for: model, rule: SGDRule(momentum: momentum, nesterov: nesterov, weightDecay: weightDecay),
+            learningRate: learningRate)
     }
 
-    /// An optimizer for `model`'s parameters with a constant learning rate.
+    /// SGD for `model`'s parameters with a constant learning rate.
     public init(
         for model: Model, learningRate: Double, momentum: Double = 0, nesterov: Bool = false, weightDecay: Double = 0
     ) {
         self.init(
             for: model, learningRate: ConstantLearningRate(learningRate), momentum: momentum, nesterov: nesterov,
             weightDecay: weightDecay)
-    }
-
-    public mutating func update(_ model: inout Model, along gradient: Gradient<Model>) {
-        step += 1
-        let rule = SGDRule(rate: learningRate(step: step), momentum: momentum, nesterov: nesterov, decay: weightDecay)
-        model.applyRule(rule, gradient: gradient, state: &state)
-    }
-}
-
-/// The elementwise step of ``SGD``.
-struct SGDRule: ElementwiseRule {
-    let rate, momentum: Double
-    let nesterov: Bool
-    let decay: Double
-    @_specialize(where S == Float)
-    @_specialize(where S == Double)
-    func apply<S: TensorFloatingPoint>(to parameter: inout Tensor<S>, gradient: Tensor<S>, slots: inout [Tensor<S>]) {
-        let (lr, mu, wd) = (S(rate), S(momentum), S(decay))
-        gradient.withUnsafeBufferPointer { g in
-            parameter.withUnsafeMutableBufferPointer { p in
-                guard !slots.isEmpty else {
-                    for i in 0..<p.count { p[i] -= lr * (g[i] + wd * p[i]) }
-                    return
-                }
-                let nesterov = self.nesterov
-                slots[0].withUnsafeMutableBufferPointer { v in
-                    for i in 0..<p.count {
-                        let gi = g[i] + wd * p[i]
-                        v[i] = mu * v[i] + gi
-                        p[i] -= lr * (nesterov ? gi + mu * v[i] : v[i])
-                    }
-                }
-            }
-        }
     }
 }

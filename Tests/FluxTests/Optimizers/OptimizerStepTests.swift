@@ -7,7 +7,7 @@ private struct Weights: ParameterContainer {
 
 /// Three steps from `p₀ = [1, −2]` along the gradients `[0.5, −1]`, `[0.1, 0.2]`, `[−0.3, 0.4]`
 /// with learning rate 0.1; expected values computed by hand from each rule's formula.
-private func threeSteps<O: Optimizer>(_ optimizer: O) -> [[Double]] where O.Model == Weights {
+private func threeSteps<R: OptimizerRule>(_ optimizer: Optimizer<Weights, R>) -> [[Double]] {
     var (model, optimizer) = (Weights(w: Tensor([1, -2])), optimizer)
     var trajectory: [[Double]] = []
     for g in [[0.5, -1.0], [0.1, 0.2], [-0.3, 0.4]] {
@@ -71,7 +71,7 @@ private func expectClose(_ got: [[Double]], _ expected: [[Double]], _ name: Stri
         let (next, nextOptimizer) = optimizer.updated(model, along: grad)
         #expect(model.w.scalars == [1, -2])
         #expect(optimizer.step == 0)
-        #expect(optimizer.state.tensors(0, shapedLike: model).w == Tensor(zeros: [2]))
+        #expect(optimizer.state[0].w == Tensor(zeros: [2]))
         #expect(nextOptimizer.step == 1)
         #expect(next.w.scalars != model.w.scalars)
         var inPlace = model

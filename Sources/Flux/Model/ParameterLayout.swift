@@ -1,0 +1,182 @@
+// Finds where the parameter tensors of a type sit, by reflection, once per type. This is the
+// only file that uses the runtime's underscored reflection SPI (`_forEachField`); a walk
+// (ParameterWalk.swift) then reaches every tensor by byte offset, with no reflection, no
+// existential and no generic-metadata lookup per step.
+@_spi(Reflection) import Swift
+import Synchronization
+
+/// Where the parameters of one type are: a flat list of entries at byte offsets from the
+/// start of a value. Nested structs and tuples are flattened into their owner's list; an
+/// array or an optional holds the layout of its element, reached at run time.
+@usableFromInline
+final class ParameterLayout: @unchecked Sendable {
+    /// The floating-point type of a tensor parameter.
+    @usableFromInline
+    enum ScalarKind: Sendable { case float, double }
+
+    /// What sits at an entry's offset.
+    @usableFromInline
+    enum Kind {
+        /// A floating-point tensor.
+        case tensor(ScalarKind)
+        /// An array whose elements have parameters.
+        case array(any _ParameterArray.Type, ParameterLayout)
+        /// An optional whose wrapped value has parameters.
+        case optional(any _ParameterOptional.Type, ParameterLayout)
+        /// A class, existential, enum or dictionary: checked for tensors it would hide.
+        case opaque(Any.Type, what: String)
+    }
+
+    /// One place that holds parameters.
+    @usableFromInline
+    struct Entry {
+        /// Bytes from the start of the value.
+        @usableFromInline let offset: Int
+        @usableFromInline let kind: Kind
+        /// The path from the value, e.g. `first.weight` ("" for the value itself).
+        @usableFromInline let path: String
+        /// The type whose stored property this is (nil for the value itself).
+        @usableFromInline let owner: Any.Type?
+    }
+
+    /// Every entry, in declaration order.
+    @usableFromInline let entries: [Entry]
+
+    init(entries: [Entry]) { self.entries = entries }
+
+    /// Whether no parameter can be inside.
+    var isEmpty: Bool { entries.isEmpty }
+
+    private static let cache = Mutex<[ObjectIdentifier: ParameterLayout]>([:])
+
+    /// The layout of `type`, computed on first use and cached.
+    @usableFromInline
+    static func of(_ type: Any.Type) -> ParameterLayout {
+        let key = ObjectIdentifier(type)
+        if let layout = cache.withLock({ $0[key] }) { return layout }
+        // A struct can contain itself only through an array or an optional, whose layouts
+        // are made when they are first needed, so no placeholder is needed for recursion.
+        // Two threads may compute the same layout at once; they agree.
+        let layout = ParameterLayout(entries: entries(of: type, path: "", owner: nil))
+        cache.withLock { $0[key] = layout }
+        return layout
+    }
+
+    /// The entries of a value of `type` at offset 0 named `path`.
+    private static func entries(of type: Any.Type, path: String, owner: Any.Type?) -> [Entry] {
+        if type == Tensor<Float>.self { return [Entry(offset: 0, kind: .tensor(.float), path: path, owner: owner)] }
+        if type == Tensor<Double>.self { return [Entry(offset: 0, kind: .tensor(.double), path: path, owner: owner)] }
+        if type is any _NotParameters.Type || type is any _AnyTensor.Type { return [] }
+        if let array = type as? any _ParameterArray.Type {
+            let element = of(array.elementType)
+            return element.isEmpty ? [] : [Entry(offset: 0, kind: .array(array, element), path: path, owner: owner)]
+        }
+        if let optional = type as? any _ParameterOptional.Type {
+            let wrapped = of(optional.wrappedType)
+            return wrapped.isEmpty
+                ? [] : [Entry(offset: 0, kind: .optional(optional, wrapped), path: path, owner: owner)]
+        }
+        let opaque = { (what: String) in [Entry(offset: 0, kind: .opaque(type, what: what), path: path, owner: owner)] }
+        switch metadataKind(type) {
+        case nil, .class, .foreignClass, .objcClassWrapper: return opaque("a class instance")
+        case .enum: return opaque("an enum payload")
+        case .existential: return opaque("an existential (`any ...`) value")
+        case .function, .metatype, .existentialMetatype: return []
+        default: break
+        }
+        var found: [Entry] = []
+        let walked = _forEachField(of: type, options: []) { name, offset, fieldType, _ in
+            let fieldPath = joinedPath(path, String(cString: name))
+            for inner in entries(of: fieldType, path: fieldPath, owner: type) {
+                found.append(
+                    Entry(offset: offset + inner.offset, kind: inner.kind, path: inner.path, owner: inner.owner))
+            }
+            return true
+        }
+        return walked ? found : opaque("a value of type \(type)")
+    }
+
+    /// The kind word of a type's runtime metadata (Swift ABI); nil for a class, whose first
+    /// word is its isa pointer.
+    private static func metadataKind(_ type: Any.Type) -> _MetadataKind? {
+        let word = unsafeBitCast(type, to: UnsafePointer<UInt>.self).pointee
+        return word <= 0x7FF ? _MetadataKind(rawValue: word) : nil
+    }
+}
+
+/// `outer` and `inner` joined as a member path: `a` + `b` is `a.b`, `a` + `[1]` is `a[1]`,
+/// and a tuple element (named `.0` by the runtime or `0`) reads `a.0`.
+@usableFromInline
+func joinedPath(_ outer: String, _ inner: String) -> String {
+    if outer.isEmpty { return inner }
+    if inner.isEmpty { return outer }
+    return inner.hasPrefix("[") || inner.hasPrefix(".") ? outer + inner : outer + "." + inner
+}
+
+/// An array type whose elements the walk enters.
+@usableFromInline
+protocol _ParameterArray {
+    /// The element type.
+    static var elementType: Any.Type { get }
+    /// The distance between elements in bytes.
+    static var elementStride: Int { get }
+    /// Makes the array at `pointer` uniquely referenced and calls `body` with its element
+    /// count and the address of its first element (nil when empty).
+    static func _withUniqueElements(
+        at pointer: UnsafeMutableRawPointer, _ body: (Int, UnsafeMutableRawPointer?) -> Void)
+}
+
+extension Array: _ParameterArray {
+    @usableFromInline static var elementType: Any.Type { Element.self }
+    @usableFromInline static var elementStride: Int { MemoryLayout<Element>.stride }
+    @usableFromInline
+    static func _withUniqueElements(
+        at pointer: UnsafeMutableRawPointer, _ body: (Int, UnsafeMutableRawPointer?) -> Void
+    ) {
+        pointer.assumingMemoryBound(to: Array.self).pointee.withUnsafeMutableBufferPointer { elements in
+            body(elements.count, elements.baseAddress.map(UnsafeMutableRawPointer.init))
+        }
+    }
+}
+
+/// An optional type whose wrapped value the walk enters. A single-payload enum keeps its
+/// payload at offset 0, so the wrapped value is reached in place.
+@usableFromInline
+protocol _ParameterOptional {
+    /// The wrapped type.
+    static var wrappedType: Any.Type { get }
+    /// Whether the optional at `pointer` is nil.
+    static func _isNil(at pointer: UnsafeMutableRawPointer) -> Bool
+}
+
+extension Optional: _ParameterOptional {
+    @usableFromInline static var wrappedType: Any.Type { Wrapped.self }
+    @usableFromInline
+    static func _isNil(at pointer: UnsafeMutableRawPointer) -> Bool {
+        pointer.withMemoryRebound(to: Optional.self, capacity: 1) { $0.pointee == nil }
+    }
+}
+
+/// Whether a value reachable through `Mirror` holds a tensor (used only for opaque fields).
+func containsTensor(_ value: Any, depth: Int = 0) -> Bool {
+    if value is Tensor<Float> || value is Tensor<Double> { return true }
+    guard depth < 8 else { return false }
+    return Mirror(reflecting: value).children.contains { containsTensor($0.value, depth: depth + 1) }
+}
+
+/// Types the walk skips: they hold no parameters (or hold tensors that are deliberately not trained).
+@usableFromInline
+protocol _NotParameters {}
+
+extension String: _NotParameters {}
+extension Int: _NotParameters {}
+extension Float: _NotParameters {}
+extension Double: _NotParameters {}
+extension Bool: _NotParameters {}
+extension RandomGenerator: _NotParameters {}
+
+/// Any tensor, whatever its scalar type.
+@usableFromInline
+protocol _AnyTensor {}
+
+extension Tensor: _AnyTensor {}

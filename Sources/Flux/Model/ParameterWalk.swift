@@ -1,0 +1,155 @@
+// The one walk over parameters: it visits every parameter tensor of one value, or of several
+// values of the same type in step (a model, its gradient and an optimizer's state), by the
+// byte offsets of the type's ``ParameterLayout``. Nothing here is generic over the model's
+// type, so a step pays no generic-metadata lookup, no existential and no reflection.
+
+/// One parameter tensor, as it sits in each of the values being walked.
+@usableFromInline
+struct ParameterReference {
+    /// The tensor's scalar type.
+    @usableFromInline let kind: ParameterLayout.ScalarKind
+    @usableFromInline let roots: UnsafeMutablePointer<UnsafeMutableRawPointer>
+    @usableFromInline let offset: Int
+    let entry: ParameterLayout.Entry
+    let frame: UnsafePointer<PathFrame>?
+
+    /// The tensor in value `i` (in the order the values were given), as `Tensor<S>`.
+    ///
+    /// - Precondition: `S` is the scalar type of ``kind``.
+    @inlinable
+    func tensor<S: TensorFloatingPoint>(_ i: Int, as _: S.Type) -> UnsafeMutablePointer<Tensor<S>> {
+        (roots[i] + offset).assumingMemoryBound(to: Tensor<S>.self)
+    }
+
+    /// The path from the value, e.g. `layers[1].weight`.
+    @usableFromInline var path: String { joinedPath(frame?.pointee.path ?? "", entry.path) }
+
+    /// The type whose stored property holds the tensor (nil for a bare tensor).
+    var owner: Any.Type? { entry.owner }
+}
+
+/// Where a walk has entered an array element or an optional: the chain of frames spells the
+/// path without building any text until it is asked for.
+@usableFromInline
+struct PathFrame {
+    let parent: UnsafePointer<PathFrame>?
+    let entryPath: String
+    let index: Int?
+
+    var path: String {
+        let outer = joinedPath(parent?.pointee.path ?? "", entryPath)
+        return index.map { outer + "[\($0)]" } ?? outer
+    }
+}
+
+/// Calls `body` with every parameter tensor of `value`, in declaration order.
+@inlinable
+func forEachParameter<T>(of value: inout T, operation: String, _ body: (ParameterReference) -> Void) {
+    let layout = ParameterLayout.of(T.self)
+    withUnsafeMutablePointer(to: &value) { p in
+        var root = UnsafeMutableRawPointer(p)
+        withUnsafeMutablePointer(to: &root) { roots in
+            walkParameters(layout, roots: roots, count: 1, frame: nil, operation: operation, body)
+        }
+    }
+}
+
+/// Calls `body` with every parameter tensor of `a` and `b` (values of the same type), in step.
+///
+/// - Precondition: arrays inside both have the same lengths and optionals the same nil-ness.
+@inlinable
+func forEachParameter<T>(of a: inout T, _ b: inout T, operation: String, _ body: (ParameterReference) -> Void) {
+    let layout = ParameterLayout.of(T.self)
+    withUnsafeMutablePointer(to: &a) { pa in
+        withUnsafeMutablePointer(to: &b) { pb in
+            var roots = (UnsafeMutableRawPointer(pa), UnsafeMutableRawPointer(pb))
+            withUnsafeMutableBytes(of: &roots) { raw in
+                let roots = raw.baseAddress!.assumingMemoryBound(to: UnsafeMutableRawPointer.self)
+                walkParameters(layout, roots: roots, count: 2, frame: nil, operation: operation, body)
+            }
+        }
+    }
+}
+
+/// The walk: `count` values laid out by `layout` start at `roots[0..<count]`.
+@usableFromInline
+func walkParameters(
+    _ layout: ParameterLayout, roots: UnsafeMutablePointer<UnsafeMutableRawPointer>, count: Int,
+    frame: UnsafePointer<PathFrame>?, operation: String, _ body: (ParameterReference) -> Void
+) {
+    for entry in layout.entries {
+        switch entry.kind {
+        case .tensor(let kind):
+            body(ParameterReference(kind: kind, roots: roots, offset: entry.offset, entry: entry, frame: frame))
+        case .array(let type, let element):
+            walkArrays(type, element, entry, roots: roots, count: count, frame: frame, operation: operation, body)
+        case .optional(let type, let wrapped):
+            var nils = 0
+            for r in 0..<count where type._isNil(at: roots[r] + entry.offset) { nils += 1 }
+            if nils == count { continue }
+            guard nils == 0 else {
+                let at = PathFrame(parent: frame, entryPath: entry.path, index: nil).path
+                fail(
+                    "\(operation): `\(at)` is nil in one value and not in another; the values do not have the same structure"
+                )
+            }
+            withUnsafeTemporaryAllocation(of: UnsafeMutableRawPointer.self, capacity: count) { inner in
+                for r in 0..<count { inner[r] = roots[r] + entry.offset }
+                var here = PathFrame(parent: frame, entryPath: entry.path, index: nil)
+                withUnsafePointer(to: &here) {
+                    walkParameters(
+                        wrapped, roots: inner.baseAddress!, count: count, frame: $0, operation: operation, body)
+                }
+            }
+        case .opaque(let type, let what):
+            for r in 0..<count {
+                func load<V>(_: V.Type) -> Any { (roots[r] + entry.offset).assumingMemoryBound(to: V.self).pointee }
+                guard containsTensor(_openExistential(type, do: load)) else { continue }
+                let at = PathFrame(parent: frame, entryPath: entry.path, index: nil).path
+                fail(
+                    "parameters: \(at.isEmpty ? "the value" : "`\(at)`") of type \(type) holds tensors inside \(what), which the parameter walk cannot reach; store them as `var` tensors, nested structs, arrays or optionals (or wrap them in @Frozen)"
+                )
+            }
+        }
+    }
+}
+
+/// Enters the arrays at `entry` of every value (made uniquely referenced, so that a write
+/// through the walk stays in that value) and walks their elements in step.
+private func walkArrays(
+    _ type: any _ParameterArray.Type, _ element: ParameterLayout, _ entry: ParameterLayout.Entry,
+    roots: UnsafeMutablePointer<UnsafeMutableRawPointer>, count: Int, frame: UnsafePointer<PathFrame>?,
+    operation: String, _ body: (ParameterReference) -> Void
+) {
+    withUnsafeTemporaryAllocation(of: UnsafeMutableRawPointer.self, capacity: count) { bases in
+        var length = -1
+        func enter(_ r: Int) {
+            guard r == count else {
+                type._withUniqueElements(at: roots[r] + entry.offset) { n, base in
+                    if length < 0 { length = n }
+                    guard n == length else {
+                        let at = PathFrame(parent: frame, entryPath: entry.path, index: nil).path
+                        fail(
+                            "\(operation): `\(at)` has \(length) elements in one value and \(n) in another; the values do not have the same structure"
+                        )
+                    }
+                    if let base { bases[r] = base }
+                    enter(r + 1)
+                }
+                return
+            }
+            let stride = type.elementStride
+            withUnsafeTemporaryAllocation(of: UnsafeMutableRawPointer.self, capacity: count) { inner in
+                for i in 0..<max(length, 0) {
+                    for k in 0..<count { inner[k] = bases[k] + i * stride }
+                    var here = PathFrame(parent: frame, entryPath: entry.path, index: i)
+                    withUnsafePointer(to: &here) {
+                        walkParameters(
+                            element, roots: inner.baseAddress!, count: count, frame: $0, operation: operation, body)
+                    }
+                }
+            }
+        }
+        enter(0)
+    }
+}
