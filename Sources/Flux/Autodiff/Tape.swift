@@ -6,8 +6,10 @@
 /// at once. When the call returns the tape is closed and its pullbacks are released;
 /// a traced tensor that escaped the call then behaves as a constant.
 public final class Tape<Scalar: TensorScalar>: @unchecked Sendable {
-    @usableFromInline var records: [TapeRecord<Scalar>] = []
-    @usableFromInline var isRecording = true
+    // Unchecked: a tape belongs to one gradient call on one thread, and a dynamic
+    // exclusivity check on every record would cost more than the record.
+    @exclusivity(unchecked) @usableFromInline var records: [TapeRecord<Scalar>] = []
+    @exclusivity(unchecked) @usableFromInline var isRecording = true
 
     @usableFromInline init() {}
 

@@ -40,13 +40,23 @@ extension Tensor {
     static func recording(
         _ value: Tensor, inputs: [Tensor], pullback: @escaping (Tensor) -> [Tensor?]
     ) -> Tensor {
-        let links = inputs.map(\.liveTrace)
-        guard let tape = links.lazy.compactMap({ $0?.tape }).first else { return value }
-        if links.contains(where: { $0 != nil && $0!.tape !== tape }) {
-            fail("autodiff: an operation mixes values from two different gradient computations")
+        var tape: Tape<Scalar>? = nil
+        var parents: [Int] = []
+        parents.reserveCapacity(inputs.count)
+        for input in inputs {
+            guard let link = input.liveTrace else {
+                parents.append(-1)
+                continue
+            }
+            if let tape, tape !== link.tape {
+                fail("autodiff: an operation mixes values from two different gradient computations")
+            }
+            tape = link.tape
+            parents.append(link.index)
         }
+        guard let tape else { return value }
         var out = value.withoutDerivative
-        let record = Pullback<Scalar>.many(links.map { $0?.index ?? -1 }, pullback)
+        let record = Pullback<Scalar>.many(parents, pullback)
         out.trace = TraceLink(tape: tape, index: tape.append(record, shape: value.shape))
         return out
     }

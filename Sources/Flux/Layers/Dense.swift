@@ -45,8 +45,14 @@ public struct Dense<Scalar: TensorFloatingPoint>: Model {
     }
 
     /// `activation(x · weight + bias)` for `x` of shape `[batch, inputs]` (or `[inputs]`).
+    @inlinable
     public func callAsFunction(_ x: Tensor<Scalar>) -> Tensor<Scalar> {
-        activation(matmul(x, weight) + bias)
+        guard x.rank >= 1, x.shape[x.rank - 1] == weight.shape[0] else {
+            fail(
+                "Dense: an input of shape \(x.shape) for a layer of weight \(weight.shape), which takes \(weight.shape[0]) features"
+            )
+        }
+        return activation(affine(x, weight, bias))
     }
 }
 

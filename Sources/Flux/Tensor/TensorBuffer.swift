@@ -22,10 +22,12 @@ struct TensorBufferHeader<Scalar> {
 /// already mapped.
 @usableFromInline
 final class TensorBuffer<Scalar: TensorScalar>: ManagedBuffer<TensorBufferHeader<Scalar>, Scalar> {
+    // Read through the header's address: `header` itself is a class property, and every
+    // access to it would pay a dynamic exclusivity check (~75 instructions).
     /// The first element.
-    @inlinable var base: UnsafeMutablePointer<Scalar> { header.base }
+    @inlinable var base: UnsafeMutablePointer<Scalar> { withUnsafeMutablePointerToHeader { $0.pointee.base } }
     /// The number of elements.
-    @inlinable var count: Int { header.count }
+    @inlinable var count: Int { withUnsafeMutablePointerToHeader { $0.pointee.count } }
 
     /// A buffer of `count` elements whose contents are undefined until written.
     @inlinable
@@ -46,10 +48,10 @@ final class TensorBuffer<Scalar: TensorScalar>: ManagedBuffer<TensorBufferHeader
 
     @inlinable
     deinit {
-        if header.pooled {
-            BufferCache.free(
-                UnsafeMutableRawPointer(header.base), byteCount: header.count * MemoryLayout<Scalar>.stride)
+        let (pooled, base, count) = withUnsafeMutablePointerToHeader {
+            ($0.pointee.pooled, $0.pointee.base, $0.pointee.count)
         }
+        if pooled { BufferCache.free(UnsafeMutableRawPointer(base), byteCount: count * MemoryLayout<Scalar>.stride) }
     }
 
     /// A new buffer holding the same elements.
