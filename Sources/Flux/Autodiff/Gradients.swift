@@ -12,6 +12,7 @@
 /// let (loss2, (gm, gx)) = valueWithGradient(at: model, x) { m, x in m(x).sum() }
 /// ```
 /// - Precondition: the result has exactly one element and depends differentiably on the arguments.
+@inlinable
 public func valueWithGradient<S: TensorFloatingPoint, each A: Differentiable>(
     at arguments: repeat each A, of f: (repeat each A) -> Tensor<S>
 ) -> (value: S, gradient: (repeat (each A).Derivative)) {
@@ -30,6 +31,7 @@ public func valueWithGradient<S: TensorFloatingPoint, each A: Differentiable>(
 }
 
 /// The gradient of `f` with respect to each argument; see ``valueWithGradient(at:of:)``.
+@inlinable
 public func gradient<S: TensorFloatingPoint, each A: Differentiable>(
     at arguments: repeat each A, of f: (repeat each A) -> Tensor<S>
 ) -> (repeat (each A).Derivative) {
@@ -61,6 +63,7 @@ public func valueWithPullback<S: TensorFloatingPoint, each A: Differentiable>(
 
 /// Sends `seed` back from `result` along its tape, or stops when `result` is not traced
 /// although the arguments have parameters (with none, every gradient is empty anyway).
+@inlinable
 func backward<S: TensorFloatingPoint>(
     _ result: Tensor<S>, on tape: Tape<S>, seed: Tensor<S>, operation: String
 ) -> [Tensor<S>?] {

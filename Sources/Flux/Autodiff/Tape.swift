@@ -11,7 +11,9 @@ public final class Tape<Scalar: TensorScalar>: @unchecked Sendable {
     @exclusivity(unchecked) @usableFromInline var records: [TapeRecord<Scalar>] = []
     @exclusivity(unchecked) @usableFromInline var isRecording = true
 
-    @usableFromInline init() {}
+    @usableFromInline init() {
+        records.reserveCapacity(64)  // a small model's whole step, without regrowing
+    }
 
     /// Appends a record and returns its index.
     @inlinable
@@ -41,6 +43,12 @@ public final class Tape<Scalar: TensorScalar>: @unchecked Sendable {
                 grads[i] = nil
                 if let fa { accumulate(fa(g), into: &grads, at: a) }
                 if let fb { accumulate(fb(g), into: &grads, at: b) }
+            case .ternary(let a, let b, let c, let f):
+                grads[i] = nil
+                let (ga, gb, gc) = f(g)
+                if let ga { accumulate(ga, into: &grads, at: a) }
+                if let gb { accumulate(gb, into: &grads, at: b) }
+                if let gc { accumulate(gc, into: &grads, at: c) }
             case .many(let parents, let f):
                 grads[i] = nil
                 let parts = f(g)
@@ -98,6 +106,8 @@ enum Pullback<Scalar: TensorScalar> {
     case unary(Int, (Tensor<Scalar>) -> Tensor<Scalar>)
     /// Two inputs, each with its own pullback, absent when that input is a constant.
     case binary(Int, ((Tensor<Scalar>) -> Tensor<Scalar>)?, Int, ((Tensor<Scalar>) -> Tensor<Scalar>)?)
+    /// Three inputs (-1 for a constant); the pullback returns one gradient per input (nil for none).
+    case ternary(Int, Int, Int, (Tensor<Scalar>) -> (Tensor<Scalar>?, Tensor<Scalar>?, Tensor<Scalar>?))
     /// Any number of inputs; the pullback returns one gradient per input (nil for none).
     case many([Int], (Tensor<Scalar>) -> [Tensor<Scalar>?])
 }

@@ -61,6 +61,26 @@ extension Tensor {
         return out
     }
 
+    /// `value` recorded as the result of an operation on three inputs; the pullback returns
+    /// a gradient for each (nil where an input gets none, as a constant must).
+    @inlinable
+    static func recording(
+        _ value: Tensor, _ a: Tensor, _ b: Tensor, _ c: Tensor,
+        pullback: @escaping (Tensor) -> (Tensor?, Tensor?, Tensor?)
+    ) -> Tensor {
+        let (ta, tb, tc) = (a.liveTrace, b.liveTrace, c.liveTrace)
+        guard let tape = ta?.tape ?? tb?.tape ?? tc?.tape else { return value }
+        if ta.map({ $0.tape !== tape }) == true || tb.map({ $0.tape !== tape }) == true
+            || tc.map({ $0.tape !== tape }) == true
+        {
+            fail("autodiff: an operation mixes values from two different gradient computations")
+        }
+        var out = value.withoutDerivative
+        let record = Pullback<Scalar>.ternary(ta?.index ?? -1, tb?.index ?? -1, tc?.index ?? -1, pullback)
+        out.trace = TraceLink(tape: tape, index: tape.append(record, shape: value.shape))
+        return out
+    }
+
     /// A tensor of `shape` whose bytes are all zero: 0 for numbers, `false` for masks.
     @inlinable
     init(zeroBits shape: [Int]) {

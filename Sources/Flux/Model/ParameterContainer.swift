@@ -8,6 +8,7 @@
 public protocol ParameterContainer: Differentiable where Derivative == Gradient<Self> {}
 
 extension ParameterContainer {
+    @inlinable
     public func _traced<S: TensorFloatingPoint>(on tape: Tape<S>) -> Self {
         var copy = self
         // Cast once here, so that the walk below is concrete (no generic code per tensor).
@@ -21,6 +22,7 @@ extension ParameterContainer {
         return copy
     }
 
+    @inlinable
     public func _derivative<S: TensorFloatingPoint>(from gradients: [Tensor<S>?]) -> Gradient<Self> {
         var copy = self
         // Only tensors of the tape's scalar type got gradients; the others are constants.

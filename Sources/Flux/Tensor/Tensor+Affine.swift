@@ -41,18 +41,17 @@ public func affine<Scalar: TensorFloatingPoint>(
     }
     let traced = (x.isTraced, weight.isTraced, bias.isTraced)
     guard traced.0 || traced.1 || traced.2 else { return value }
-    let (x0, w0) = (x.withoutDerivative, weight.withoutDerivative)
-    return Tensor.recording(value, inputs: [x, weight, bias]) { g in
-        [
+    let (x0, w0, biasShape) = (x.withoutDerivative, weight.withoutDerivative, bias.shape)
+    return Tensor.recording(value, x, weight, bias) { g in
+        (
             traced.0
                 ? matrixProduct(g, w0, rows: rows, inner: outputs, columns: inputs, transposeB: true, shape: x0.shape)
                 : nil,
             traced.1
-                ? matrixProduct(
-                    x0, g, rows: inputs, inner: rows, columns: outputs, transposeA: true, shape: [inputs, outputs])
+                ? matrixProduct(x0, g, rows: inputs, inner: rows, columns: outputs, transposeA: true, shape: w0.shape)
                 : nil,
-            traced.2 ? g.columnSums(rows: rows, columns: outputs) : nil,
-        ]
+            traced.2 ? g.columnSums(rows: rows, columns: outputs, shape: biasShape) : nil
+        )
     }
 }
 
@@ -75,11 +74,12 @@ func matrixProduct<Scalar: TensorFloatingPoint>(
 }
 
 extension Tensor where Scalar: TensorNumeric {
-    /// The sums of the columns of this tensor seen as a `[rows, columns]` matrix: shape `[columns]`.
+    /// The sums of the columns of this tensor seen as a `[rows, columns]` matrix, given
+    /// `shape` (which holds `columns` elements).
     @inlinable
-    func columnSums(rows: Int, columns: Int) -> Tensor {
+    func columnSums(rows: Int, columns: Int, shape: [Int]) -> Tensor {
         withUnsafeBufferPointer { p in
-            Tensor(shape: [columns]) { out in
+            Tensor(shape: shape) { out in
                 out.initialize(repeating: .zero)
                 for r in 0..<rows {
                     let row = p.baseAddress! + r * columns
