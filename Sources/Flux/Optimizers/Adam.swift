@@ -18,6 +18,9 @@ public struct AdamRule: OptimizerRule, Sendable {
         (self.beta1, self.beta2, self.epsilon, self.weightDecay) = (beta1, beta2, epsilon, weightDecay)
     }
 
+    /// True: each element updates on its own.
+    public var isElementwise: Bool { true }
+
     /// The first and second moments.
     public var stateCount: Int { 2 }
 

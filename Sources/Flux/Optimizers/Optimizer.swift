@@ -20,12 +20,23 @@ public protocol OptimizerRule {
     /// How many state tensors each parameter has; each is shaped like it and starts at zero.
     var stateCount: Int { get }
 
+    /// Whether each element's update reads and writes only that element of the parameter,
+    /// its gradient and its state (true for SGD, Adam, RMSProp, AdaGrad): then the driver may
+    /// split a large tensor between cores and call ``update(_:gradient:state:step:)`` once
+    /// per part. The default is false (a rule that takes a norm of the whole tensor).
+    var isElementwise: Bool { get }
+
     /// Updates one parameter's elements `p` and its state in place from its gradient `g`.
     ///
     /// `p`, `g` and every `state[k]` have the same count; `state.count == stateCount`.
     func update<S: TensorFloatingPoint>(
         _ p: UnsafeMutableBufferPointer<S>, gradient g: UnsafeBufferPointer<S>,
         state: UnsafeBufferPointer<UnsafeMutableBufferPointer<S>>, step: OptimizerStep)
+}
+
+extension OptimizerRule {
+    /// False: the rule sees each tensor whole.
+    public var isElementwise: Bool { false }
 }
 
 /// The step an optimizer is taking: its number `t` (from 1) and the learning rate at it.
@@ -35,7 +46,9 @@ public struct OptimizerStep: Sendable {
     /// The learning rate of this step, from the optimizer's schedule.
     public let learningRate: Double
 
-    @usableFromInline init(count: Int, learningRate: Double) { (self.count, self.learningRate) = (count, learningRate) }
+    /// Step `count` (from 1) at `learningRate`: what the driver hands a rule, and what a test
+    /// of a rule passes to it directly.
+    public init(count: Int, learningRate: Double) { (self.count, self.learningRate) = (count, learningRate) }
 }
 
 /// An optimizer: a rule with its per-parameter state, shaped like the model. Applied to a
@@ -154,7 +167,18 @@ extension ParameterReference {
             }
             let p = parameter.pointee.uniqueElements()
             gradient.pointee.withUnsafeBufferPointer { g in
-                rule.update(p, gradient: g, state: UnsafeBufferPointer(state), step: step)
+                guard rule.isElementwise else {
+                    return rule.update(p, gradient: g, state: UnsafeBufferPointer(state), step: step)
+                }
+                forEachChunk(of: p.count) { range in
+                    withUnsafeTemporaryAllocation(of: UnsafeMutableBufferPointer<S>.self, capacity: count - 2) { part in
+                        for k in part.indices { part[k] = UnsafeMutableBufferPointer(rebasing: state[k][range]) }
+                        rule.update(
+                            UnsafeMutableBufferPointer(rebasing: p[range]),
+                            gradient: UnsafeBufferPointer(rebasing: g[range]),
+                            state: UnsafeBufferPointer(part), step: step)
+                    }
+                }
             }
         }
     }

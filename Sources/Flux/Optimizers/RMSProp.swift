@@ -18,6 +18,9 @@ public struct RMSPropRule: OptimizerRule, Sendable {
     /// The running average of squared gradients.
     public var stateCount: Int { 1 }
 
+    /// True: each element updates on its own.
+    public var isElementwise: Bool { true }
+
     @inlinable
     public func update<S: TensorFloatingPoint>(
         _ p: UnsafeMutableBufferPointer<S>, gradient g: UnsafeBufferPointer<S>,
@@ -38,6 +41,9 @@ public struct AdaGradRule: OptimizerRule, Sendable {
 
     /// The sum of squared gradients.
     public var stateCount: Int { 1 }
+
+    /// True: each element updates on its own.
+    public var isElementwise: Bool { true }
 
     @inlinable
     public func update<S: TensorFloatingPoint>(

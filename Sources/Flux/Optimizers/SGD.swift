@@ -18,6 +18,9 @@ public struct SGDRule: OptimizerRule, Sendable {
         (self.momentum, self.nesterov, self.weightDecay) = (momentum, nesterov, weightDecay)
     }
 
+    /// True: each element updates on its own.
+    public var isElementwise: Bool { true }
+
     /// The velocity, when there is momentum.
     public var stateCount: Int { momentum == 0 ? 0 : 1 }
 
