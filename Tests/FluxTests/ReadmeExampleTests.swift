@@ -9,6 +9,18 @@ private struct Perceptron: Model {
     func callAsFunction(_ x: Tensor<Float>) -> Tensor<Float> { sigmoid(matmul(x, W) + b) }
 }
 
+private struct SignDescent: OptimizerRule {
+    var stateCount: Int { 0 }
+    var isElementwise: Bool { true }
+    func update<S: TensorFloatingPoint>(
+        _ p: UnsafeMutableBufferPointer<S>, gradient g: UnsafeBufferPointer<S>,
+        state: UnsafeBufferPointer<UnsafeMutableBufferPointer<S>>, step: OptimizerStep
+    ) {
+        let lr = S(step.learningRate)
+        for i in 0..<p.count { p[i] -= lr * (g[i] > 0 ? 1 : g[i] < 0 ? -1 : 0) }
+    }
+}
+
 @Suite struct ReadmeExampleTests {
     @Test func tensorExample() {
         let x: Tensor<Float> = [[1, 2, 3], [4, 5, 6]]
@@ -54,5 +66,14 @@ private struct Perceptron: Model {
         }
         #expect(model(Tensor<Float>(zeros: [5, 64])).shape == [5, 10])
         #expect(model.summary.hasSuffix("total: \(model.parameterCount) parameters in 8 tensors"))
+    }
+
+    @Test func optimizerRuleExample() {
+        let model = Perceptron(W: Tensor([[1], [-2]]), b: Tensor([0.5]))
+        var signed = Optimizer(for: model, rule: SignDescent(), learningRate: ConstantLearningRate(1e-3))
+        var next = model
+        signed.update(&next, along: Gradient(Perceptron(W: Tensor([[3], [-0.5]]), b: Tensor([0]))))
+        #expect(next.W.isApproximatelyEqual(to: Tensor([[0.999], [-1.999]])) && next.b == model.b)
+        #expect(signed.state.isEmpty && signed.step == 1)
     }
 }
