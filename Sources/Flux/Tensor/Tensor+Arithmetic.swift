@@ -28,21 +28,21 @@ extension Tensor where Scalar: TensorNumeric {
 
     /// `rhs` added to every element.
     @inlinable public static func + (lhs: Tensor, rhs: Scalar) -> Tensor {
-        lhs.elementwiseRecording(lhs.map { $0 + rhs }) { _, _ in 1 }
+        lhs.recording(lhs.map { $0 + rhs }) { $0 }
     }
     /// `lhs` added to every element.
     @inlinable public static func + (lhs: Scalar, rhs: Tensor) -> Tensor { rhs + lhs }
     /// `rhs` subtracted from every element.
     @inlinable public static func - (lhs: Tensor, rhs: Scalar) -> Tensor {
-        lhs.elementwiseRecording(lhs.map { $0 - rhs }) { _, _ in 1 }
+        lhs.recording(lhs.map { $0 - rhs }) { $0 }
     }
     /// Every element subtracted from `lhs`.
     @inlinable public static func - (lhs: Scalar, rhs: Tensor) -> Tensor {
-        rhs.elementwiseRecording(rhs.map { lhs - $0 }) { _, _ in .zero - 1 }
+        rhs.recording(rhs.map { lhs - $0 }) { $0.map { .zero - $0 } }
     }
     /// Every element times `rhs`.
     @inlinable public static func * (lhs: Tensor, rhs: Scalar) -> Tensor {
-        lhs.elementwiseRecording(lhs.map { $0 * rhs }) { _, _ in rhs }
+        lhs.recording(lhs.map { $0 * rhs }) { $0.map { $0 * rhs } }
     }
     /// `lhs` times every element.
     @inlinable public static func * (lhs: Scalar, rhs: Tensor) -> Tensor { rhs * lhs }
@@ -82,7 +82,7 @@ extension Tensor where Scalar: TensorNumeric {
 extension Tensor where Scalar: TensorNumeric & SignedNumeric {
     /// Every element negated.
     @inlinable public static prefix func - (x: Tensor) -> Tensor {
-        x.elementwiseRecording(x.map { -$0 }) { _, _ in -1 }
+        x.recording(x.map { -$0 }) { $0.map { -$0 } }
     }
 }
 
@@ -98,11 +98,11 @@ extension Tensor where Scalar: TensorFloatingPoint {
     }
     /// Every element divided by `rhs`.
     @inlinable public static func / (lhs: Tensor, rhs: Scalar) -> Tensor {
-        lhs.elementwiseRecording(lhs.map { $0 / rhs }) { _, _ in 1 / rhs }
+        lhs.recording(lhs.map { $0 / rhs }) { $0.map { $0 * (1 / rhs) } }
     }
     /// `lhs` divided by every element.
     @inlinable public static func / (lhs: Scalar, rhs: Tensor) -> Tensor {
-        rhs.elementwiseRecording(rhs.map { lhs / $0 }) { x, y in -y / x }
+        rhs.elementwiseRecording(rhs.map { lhs / $0 }) { g, x, y in g.zip(x, y) { g, x, y in g * (-y / x) } }
     }
     /// Divides by `rhs` (broadcast to this shape) in place.
     @inlinable public static func /= (lhs: inout Tensor, rhs: Tensor) {

@@ -84,3 +84,28 @@ extension Tensor {
         }
     }
 }
+
+extension Tensor {
+    /// `f` of the elements of `self`, `b` and `c` at each position, with `b` and `c`
+    /// broadcast to this tensor's shape: the loop of an elementwise pullback `g, x, y ↦ g'`.
+    ///
+    /// With a closure literal the loop specialises and, for simple arithmetic, vectorises;
+    /// an escaping pullback that calls it costs one closure call per pullback, not one per
+    /// element. Operands of another shape are copied out to this shape first (rare: the
+    /// pullbacks of broadcasting `pow`, `max` and `min`).
+    /// - Precondition: `b` and `c` broadcast to this tensor's shape.
+    @inlinable
+    func zip(_ b: Tensor, _ c: Tensor, _ f: (Scalar, Scalar, Scalar) -> Scalar) -> Tensor {
+        let (b, c) = (b.broadcast(to: shape), c.broadcast(to: shape))
+        return withUnsafeBufferPointer { pa in
+            b.withUnsafeBufferPointer { pb in
+                c.withUnsafeBufferPointer { pc in
+                    Tensor(shape: shape) { out in
+                        let (a, b, c) = (pa.baseAddress!, pb.baseAddress!, pc.baseAddress!)
+                        writeElements(into: out.baseAddress!, count: out.count) { i in f(a[i], b[i], c[i]) }
+                    }
+                }
+            }
+        }
+    }
+}
