@@ -156,6 +156,6 @@ extension Tensor where Scalar: TensorNumeric {
         guard anyTraced(a, b) else { return value }
         let (x, y) = (a.withoutDerivative, b.withoutDerivative)
         return recording(
-            value, a, b, { g in da(g, x, y).sum(toShape: x.shape) }, { g in db(g, x, y).sum(toShape: y.shape) })
+            value, a, b, { g in da(g, x, y).summed(to: x.shape) }, { g in db(g, x, y).summed(to: y.shape) })
     }
 }
