@@ -157,38 +157,35 @@ public func differentiable<Scalar: TensorFloatingPoint>(
 }
 
 extension Tensor where Scalar: TensorNumeric {
-    /// `value`, computed elementwise from `self`, recorded with the pullback
-    /// `g ↦ g · derivative(x, y)` where `y` is the element of `value` (one fused pass).
+    /// `value`, computed elementwise from `self`, recorded with `pullback(g, x, y)`, where `x`
+    /// is `self` and `y` is `value`, both untraced.
+    ///
+    /// Write `pullback` as a closure literal whose per-element math is a second literal passed
+    /// to `map` or `zip`: `{ g, _, y in g.zip(y) { g, y in g * (1 - y * y) } }`. That loop
+    /// specialises and vectorises. (A per-element derivative closure stored in the pullback
+    /// could not be inlined: it cost a call per element.)
     @inlinable
-    func elementwiseRecording(_ value: Tensor, derivative: @escaping (Scalar, Scalar) -> Scalar) -> Tensor {
+    func elementwiseRecording(
+        _ value: Tensor, pullback: @escaping (_ g: Tensor, _ x: Tensor, _ y: Tensor) -> Tensor
+    ) -> Tensor {
         guard isTraced else { return value }
         let (x, y) = (withoutDerivative, value.withoutDerivative)
-        return recording(value) { g in
-            g.withUnsafeBufferPointer { pg in
-                x.withUnsafeBufferPointer { px in
-                    y.withUnsafeBufferPointer { py in
-                        Tensor(shape: x.shape) { out in
-                            for i in 0..<out.count { out[i] = pg[i] * derivative(px[i], py[i]) }
-                        }
-                    }
-                }
-            }
-        }
+        return recording(value) { g in pullback(g, x, y) }
     }
 
     /// `value`, computed from `a` and `b` with broadcasting, recorded with pullbacks
-    /// `g ↦ Σ g · ∂a(x, y)` and `g ↦ Σ g · ∂b(x, y)`, each summed back to its operand's shape.
+    /// `da(g, x, y)` and `db(g, x, y)` (`x`, `y` the untraced operands), each returning the
+    /// gradient at the broadcast shape (`g · ∂a`, `g · ∂b`) and summed back to its operand's
+    /// shape here. Write them as ``elementwiseRecording(_:pullback:)`` says, with `zip(_:_:_:)`.
     @inlinable
     static func broadcastRecording(
         _ value: Tensor, _ a: Tensor, _ b: Tensor,
-        da: @escaping (Scalar, Scalar) -> Scalar, db: @escaping (Scalar, Scalar) -> Scalar
+        da: @escaping (_ g: Tensor, _ x: Tensor, _ y: Tensor) -> Tensor,
+        db: @escaping (_ g: Tensor, _ x: Tensor, _ y: Tensor) -> Tensor
     ) -> Tensor {
         guard anyTraced(a, b) else { return value }
         let (x, y) = (a.withoutDerivative, b.withoutDerivative)
-        let partial = { (d: @escaping (Scalar, Scalar) -> Scalar, g: Tensor) -> Tensor in
-            g.zip(x.zip(y, d)) { $0 * $1 }
-        }
         return recording(
-            value, a, b, { g in partial(da, g).sum(toShape: x.shape) }, { g in partial(db, g).sum(toShape: y.shape) })
+            value, a, b, { g in da(g, x, y).summed(to: x.shape) }, { g in db(g, x, y).summed(to: y.shape) })
     }
 }

@@ -44,6 +44,19 @@ extension Tensor {
                     } else if a.count == 1 {
                         let x = pa[0]
                         writeElements(into: po, count: out.count) { i in f(x, pb[i]) }
+                    } else if self.shape == shape, isTrailingBlock(other.shape, of: shape) {
+                        // A bias row: `other` repeats whole every `b.count` elements.
+                        let n = b.count
+                        for r in 0..<out.count / n {
+                            let (x, o) = (pa + r * n, po + r * n)
+                            for j in 0..<n { o[j] = f(x[j], pb[j]) }
+                        }
+                    } else if other.shape == shape, isTrailingBlock(self.shape, of: shape) {
+                        let n = a.count
+                        for r in 0..<out.count / n {
+                            let (y, o) = (pb + r * n, po + r * n)
+                            for j in 0..<n { o[j] = f(pa[j], y[j]) }
+                        }
                     } else {
                         broadcastLoop(
                             shape: shape, a: pa, aStrides: broadcastStrides(self.shape, to: shape),
@@ -83,4 +96,40 @@ extension Tensor {
             }
         }
     }
+}
+
+extension Tensor {
+    /// `f` of the elements of `self`, `b` and `c` at each position, with `b` and `c`
+    /// broadcast to this tensor's shape: the loop of an elementwise pullback `g, x, y ↦ g'`.
+    ///
+    /// With a closure literal the loop specialises and, for simple arithmetic, vectorises;
+    /// an escaping pullback that calls it costs one closure call per pullback, not one per
+    /// element. Operands of another shape are copied out to this shape first (rare: the
+    /// pullbacks of broadcasting `pow`, `max` and `min`).
+    /// - Precondition: `b` and `c` broadcast to this tensor's shape.
+    @inlinable
+    func zip(_ b: Tensor, _ c: Tensor, _ f: (Scalar, Scalar, Scalar) -> Scalar) -> Tensor {
+        let (b, c) = (b.broadcast(to: shape), c.broadcast(to: shape))
+        return withUnsafeBufferPointer { pa in
+            b.withUnsafeBufferPointer { pb in
+                c.withUnsafeBufferPointer { pc in
+                    Tensor(shape: shape) { out in
+                        let (a, b, c) = (pa.baseAddress!, pb.baseAddress!, pc.baseAddress!)
+                        writeElements(into: out.baseAddress!, count: out.count) { i in f(a[i], b[i], c[i]) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Whether a tensor of shape `block` broadcasts to `shape` by repeating whole along the
+/// leading axes only (a bias row `[n]` or `[1, n]` against `[batch, n]`), so that a loop over
+/// rows of `block`'s element count covers the broadcast without index arithmetic. False for
+/// a `block` without elements, since the caller divides by its element count.
+@inlinable
+func isTrailingBlock(_ block: [Int], of shape: [Int]) -> Bool {
+    let core = block.drop(while: { $0 == 1 })
+    guard core.count <= shape.count, !core.contains(0) else { return false }
+    return core.elementsEqual(shape.suffix(core.count))
 }
