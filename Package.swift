@@ -32,7 +32,9 @@ let package = Package(
             name: "CustomLayersTutorial", dependencies: ["Flux", "TutorialSupport"], path: "Tutorials/CustomLayers"),
         .executableTarget(
             name: "TensorTour", dependencies: ["Flux"], path: "Tutorials/TensorTour"),
-        .executableTarget(name: "FluxBench", dependencies: ["Flux", "CBLAS"]),
+        // Replaces malloc and friends with counting wrappers: only the benchmark links it.
+        .target(name: "CAllocationCounter"),
+        .executableTarget(name: "FluxBench", dependencies: ["Flux", "CBLAS", "CAllocationCounter"]),
         .testTarget(
             name: "FluxTests",
             dependencies: ["Flux", "FluxTesting", "CBLAS", "PerceptronTutorial", "CustomLayersTutorial"]),

@@ -12,17 +12,20 @@ func benchGemm() {
     let a = Tensor<Float>(randomNormal: [n, n], using: &rng)
     let b = Tensor<Float>(randomNormal: [n, n], using: &rng)
     let flops = 2 * Double(n * n * n)
-    let t = medianStepSeconds { consume(matmul(a, b)) }
-    report(workload: "gemm", [("gflops", flops / t / 1e9), ("ms_per_step", t * 1e3)])
+    let cost = measureSteps { consume(matmul(a, b)) }
+    let t = cost.seconds
+    report(
+        workload: "gemm",
+        [("gflops", flops / t / 1e9), ("ms_per_step", t * 1e3), ("allocs_per_step", cost.allocations)])
     var c = [Float](repeating: 0, count: n * n)
     let raw = a.withUnsafeBufferPointer { pa in
         b.withUnsafeBufferPointer { pb in
             c.withUnsafeMutableBufferPointer { pc in
-                medianStepSeconds {
+                measureSteps {
                     cblas_sgemm(
                         CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(n), Int32(n), Int32(n), 1,
                         pa.baseAddress, Int32(n), pb.baseAddress, Int32(n), 0, pc.baseAddress, Int32(n))
-                }
+                }.seconds
             }
         }
     }
@@ -43,14 +46,14 @@ func benchElementwise() {
     var destination = [Float](repeating: 0, count: n)
     let copy = x.withUnsafeBufferPointer { src in
         destination.withUnsafeMutableBufferPointer { dst in
-            medianStepSeconds { memcpy(dst.baseAddress!, src.baseAddress!, n * 4) }
+            measureSteps { memcpy(dst.baseAddress!, src.baseAddress!, n * 4) }.seconds
         }
     }
     report(
         peer: "memcpy", workload: "elementwise",
         [("gbytes_per_s", 2 * bytes / copy / 1e9), ("ms_per_step", copy * 1e3)])
 
-    let relu = medianStepSeconds { consume(x.map { $0 > 0 ? $0 : 0 }) }
+    let relu = measureSteps { consume(x.map { $0 > 0 ? $0 : 0 }) }.seconds
     report(
         workload: "relu",
         [
@@ -58,7 +61,7 @@ func benchElementwise() {
             ("of_memcpy", copy / relu),
         ])
 
-    let axpy = medianStepSeconds { consume(a * x + y) }
+    let axpy = measureSteps { consume(a * x + y) }.seconds
     report(
         workload: "axpy",
         [
