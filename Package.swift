@@ -21,7 +21,9 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]
         ),
-        .target(name: "Flux", dependencies: ["CBLAS"]),
+        // Float exp, tanh and sigmoid loops compiled for AVX-512, AVX2 and the baseline, chosen at load time.
+        .target(name: "CFluxKernels"),
+        .target(name: "Flux", dependencies: ["CBLAS", "CFluxKernels"]),
         // The gradient checker and random generators for users' own property-based tests.
         .target(name: "FluxTesting", dependencies: ["Flux"]),
         // Tutorials: executables that teach, on the data in Tutorials/Data.
@@ -37,6 +39,8 @@ let package = Package(
         .executableTarget(name: "FluxBench", dependencies: ["Flux", "CBLAS", "CAllocationCounter"]),
         .testTarget(
             name: "FluxTests",
-            dependencies: ["Flux", "FluxTesting", "CBLAS", "PerceptronTutorial", "CustomLayersTutorial"]),
+            dependencies: [
+                "Flux", "FluxTesting", "CBLAS", "CFluxKernels", "PerceptronTutorial", "CustomLayersTutorial",
+            ]),
     ]
 )

@@ -13,6 +13,17 @@ extension Tensor {
         }
     }
 
+    /// A tensor of the same shape written by `kernel(elements, output)`, a loop over the
+    /// whole buffer (the vectorised kernels of ``TensorFloatingPoint``).
+    @inlinable
+    func mapBuffer(_ kernel: (UnsafeBufferPointer<Scalar>, UnsafeMutablePointer<Scalar>) -> Void) -> Tensor {
+        withUnsafeBufferPointer { a in
+            Tensor(shape: shape) { out in
+                if let base = out.baseAddress { kernel(a, base) }
+            }
+        }
+    }
+
     /// Replaces each element with `f` of itself, in place when the storage is not shared.
     @inlinable
     public mutating func mapInPlace(_ f: (Scalar) -> Scalar) {

@@ -8,7 +8,7 @@
 
 /// `e` raised to each element.
 @inlinable public func exp<T: TensorFloatingPoint>(_ x: Tensor<T>) -> Tensor<T> {
-    x.elementwiseRecording(x.map { T._exp($0) }) { g, _, y in g.zip(y) { g, y in g * y } }
+    x.elementwiseRecording(x.mapBuffer { T._exp($0, into: $1) }) { g, _, y in g.zip(y) { g, y in g * y } }
 }
 
 /// `e` raised to each element, minus 1: accurate where the elements are near 0.
@@ -48,7 +48,7 @@
 
 /// The hyperbolic tangent of each element.
 @inlinable public func tanh<T: TensorFloatingPoint>(_ x: Tensor<T>) -> Tensor<T> {
-    x.elementwiseRecording(x.map { T._tanh($0) }) { g, _, y in g.zip(y) { g, y in g * (1 - y * y) } }
+    x.elementwiseRecording(x.mapBuffer { T._tanh($0, into: $1) }) { g, _, y in g.zip(y) { g, y in g * (1 - y * y) } }
 }
 
 /// The error function of each element.
@@ -59,7 +59,9 @@
 
 /// The logistic function `1 / (1 + e^-x)` of each element, stable for large `|x|`.
 @inlinable public func sigmoid<T: TensorFloatingPoint>(_ x: Tensor<T>) -> Tensor<T> {
-    x.elementwiseRecording(x.map { T._sigmoid($0) }) { g, _, y in g.zip(y) { g, y in g * (y * (1 - y)) } }
+    x.elementwiseRecording(x.mapBuffer { T._sigmoid($0, into: $1) }) { g, _, y in
+        g.zip(y) { g, y in g * (y * (1 - y)) }
+    }
 }
 
 /// `log(1 + e^x)` of each element, stable for large `|x|` (it is `x` for large `x`).

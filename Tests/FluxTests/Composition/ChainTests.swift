@@ -52,6 +52,9 @@ import Testing
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
             process.arguments = [
                 "swiftc", "-typecheck", "-I", modules.path, "-I", root.appendingPathComponent("Sources/CBLAS").path,
+                "-Xcc",
+                "-fmodule-map-file="
+                    + root.appendingPathComponent(".build/debug/CFluxKernels.build/module.modulemap").path,
                 file.path,
             ]
             let pipe = Pipe()
@@ -77,6 +80,8 @@ import Testing
             }
             _ = model(Tensor<Float>(zeros: [1, 3]))
         }
-        #expect(r.standardError.contains("Dense: an input of shape [1, 4] for a layer of weight [5, 2], which takes 5 features"))
+        #expect(
+            r.standardError.contains(
+                "Dense: an input of shape [1, 4] for a layer of weight [5, 2], which takes 5 features"))
     }
 }

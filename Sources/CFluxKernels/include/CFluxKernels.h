@@ -1,0 +1,27 @@
+// Elementwise Float kernels compiled once per instruction set (AVX-512, AVX2 with FMA, and
+// the baseline), the best of them chosen at run time for the CPU that runs them.
+// Swift code is compiled for baseline x86-64 (SSE) unless the user passes -target-cpu, and
+// Swift has no per-function target attribute; these loops are the same branch-free
+// arithmetic as Flux's Swift kernels (FastMath.swift), 8 or 16 lanes wide where the CPU
+// allows. Each writes y[i] = f(x[i]) for i in [0, n); x and y may be the same array.
+#ifndef CFLUXKERNELS_H
+#define CFLUXKERNELS_H
+
+#include <stddef.h>
+
+/// e^x (max relative error 8.1e-8, as Float._fastExp).
+void flux_exp_f32(const float *x, float *y, ptrdiff_t n);
+/// tanh(x) (max relative error 1.4e-7, as Float._fastTanh).
+void flux_tanh_f32(const float *x, float *y, ptrdiff_t n);
+/// 1 / (1 + e^-x), stable for large |x| (as Float._sigmoid).
+void flux_sigmoid_f32(const float *x, float *y, ptrdiff_t n);
+
+
+/// How many variants this CPU can run: 1 (baseline), 2 (and AVX2 + FMA), 3 (and AVX-512);
+/// the last is the one the functions above use.
+int flux_kernel_variants(void);
+/// Variant `variant` (below flux_kernel_variants()) of function 0 (exp), 1 (tanh) or
+/// 2 (sigmoid): for tests that hold every variant to the same bounds.
+void flux_kernel_f32(int variant, int function, const float *x, float *y, ptrdiff_t n);
+
+#endif
