@@ -18,6 +18,11 @@ func benchGemm() {
         workload: "gemm",
         [("gflops", flops / t / 1e9), ("ms_per_step", t * 1e3), ("allocs_per_step", cost.allocations)])
     var c = [Float](repeating: 0, count: n * n)
+    // Bare BLAS with its own thread pool, as a user calling cblas_sgemm would run it (Flux
+    // sets OpenBLAS to one thread and splits products itself); restored afterwards.
+    let threads = openblas_get_num_threads()
+    openblas_set_num_threads(Int32(getenv("OPENBLAS_NUM_THREADS").flatMap { Int32(String(cString: $0)) } ?? 2))
+    defer { openblas_set_num_threads(threads) }
     let raw = a.withUnsafeBufferPointer { pa in
         b.withUnsafeBufferPointer { pb in
             c.withUnsafeMutableBufferPointer { pc in

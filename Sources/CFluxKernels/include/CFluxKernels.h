@@ -24,4 +24,11 @@ int flux_kernel_variants(void);
 /// 2 (sigmoid): for tests that hold every variant to the same bounds.
 void flux_kernel_f32(int variant, int function, const float *x, float *y, ptrdiff_t n);
 
+/// A spin-wait hint to the CPU (x86 `pause`), for threads that poll between jobs.
+static inline void flux_pause(void) {
+#if defined(__x86_64__)
+    __builtin_ia32_pause();
+#endif
+}
+
 #endif

@@ -26,7 +26,7 @@ public func valueWithGradient<S: TensorFloatingPoint, each A: Differentiable>(
         )
     }
     let grads = backward(
-        result, on: tape, seed: Tensor(shape: result.shape, repeating: 1), operation: "valueWithGradient")
+        result, on: tape, seed: .one(shape: result.shape), operation: "valueWithGradient")
     return (result.scalar, (repeat (each traced)._derivative(from: grads)))
 }
 
@@ -75,3 +75,19 @@ func backward<S: TensorFloatingPoint>(
     }
     return link.tape.backward(from: link.index, seed: seed)
 }
+
+extension Tensor where Scalar: TensorFloatingPoint {
+    /// A tensor of ones of `shape`; the rank-0 one of a loss is a shared constant, not a new
+    /// tensor per gradient call (its storage is never written: a write would copy it).
+    @inlinable
+    static func one(shape: [Int]) -> Tensor {
+        if shape.isEmpty, Scalar.self == Float.self { return unsafeBitCast(floatOne, to: Tensor.self) }
+        if shape.isEmpty, Scalar.self == Double.self { return unsafeBitCast(doubleOne, to: Tensor.self) }
+        return Tensor(shape: shape, repeating: 1)
+    }
+}
+
+/// The rank-0 `Float` one that seeds the backward pass of a loss.
+@usableFromInline let floatOne = Tensor<Float>(1)
+/// The rank-0 `Double` one that seeds the backward pass of a loss.
+@usableFromInline let doubleOne = Tensor<Double>(1)

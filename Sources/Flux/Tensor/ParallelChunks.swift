@@ -1,9 +1,20 @@
+import CFluxKernels
+import Synchronization
+
 #if canImport(Glibc)
     import Glibc
 #endif
 
-/// How many cores elementwise passes may split a large tensor over (the online processors).
-@usableFromInline let processorCount = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+/// How many cores Flux splits large products and elementwise passes over: the online
+/// processors, or `OPENBLAS_NUM_THREADS` when that is set (Flux runs OpenBLAS itself on one
+/// thread and splits the work, so the variable keeps its meaning: threads for compute).
+@usableFromInline let processorCount: Int = {
+    let online = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+    guard let text = getenv("OPENBLAS_NUM_THREADS"), let asked = Int(String(cString: text)), asked > 0 else {
+        return online
+    }
+    return asked
+}()
 
 /// Elements below which a pass stays on the calling thread: handing work to another thread
 /// costs a few microseconds, about what one core needs for 64K elements of Adam.
@@ -16,7 +27,14 @@
 /// of `Float`s. Nothing is allocated.
 @inlinable
 func forEachChunk(of count: Int, _ body: (Range<Int>) -> Void) {
-    let parts = count >= parallelThreshold ? processorCount : 1
+    forEachChunk(of: count, splitting: count >= parallelThreshold, body)
+}
+
+/// Calls `body` with consecutive ranges covering `0..<count`, one per core when `splitting`
+/// (and the helpers are free), else once with the whole range; see ``forEachChunk(of:_:)``.
+@inlinable
+func forEachChunk(of count: Int, splitting: Bool, _ body: (Range<Int>) -> Void) {
+    let parts = splitting ? min(processorCount, max(1, count / 16)) : 1
     guard parts > 1 else { return body(0..<count) }
     let step = (count / parts + 15) & ~15
     func part(_ i: Int) -> Range<Int> {
@@ -28,13 +46,19 @@ func forEachChunk(of count: Int, _ body: (Range<Int>) -> Void) {
     }
 }
 
-/// Helper threads, one per core beyond the first, parked on a condition variable between
-/// jobs. A job is handed over without allocating (Dispatch's `concurrentPerform` measured
-/// about six allocations per call), which keeps a training step's allocation count flat.
+/// Helper threads, one per core beyond the first. Between jobs a helper spins for a few
+/// microseconds, then parks on a condition variable: waking a parked thread on a virtual
+/// machine can take tens of microseconds, about what a split saves, while OpenBLAS's own
+/// pool, which spins for 2^28 cycles, fought Flux's work on the other core. A job is handed
+/// over without allocating (Dispatch's `concurrentPerform` measured about six allocations
+/// per call).
 @usableFromInline
 final class ChunkWorkers: @unchecked Sendable {
     /// The process's helpers.
     @usableFromInline static let shared = ChunkWorkers(helpers: processorCount - 1)
+
+    /// How long a thread polls before it parks (about 20 µs of `pause` instructions).
+    private static let spins = 2000
 
     // pthread objects must not move, so they live in allocated memory, not in properties.
     private let lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
@@ -42,11 +66,14 @@ final class ChunkWorkers: @unchecked Sendable {
     private let finished = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
     /// Serialises callers: a second thread that finds the helpers busy does its work alone.
     private let entry = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-    // Read and written only while `lock` is held.
+    /// Counts jobs; a helper starts a job when it sees this change (release/acquire
+    /// publishes `job` and `parts`).
+    private let generation = Atomic<Int>(0)
+    /// Parts still running on helpers.
+    private let pending = Atomic<Int>(0)
+    // Written by the caller before `generation` changes, read by helpers after.
     @exclusivity(unchecked) private var job: ((Int) -> Void)?
     @exclusivity(unchecked) private var parts = 0
-    @exclusivity(unchecked) private var generation = 0
-    @exclusivity(unchecked) private var pending = 0
     private let helpers: Int
 
     private init(helpers: Int) {
@@ -77,16 +104,24 @@ final class ChunkWorkers: @unchecked Sendable {
         guard parts - 1 <= helpers, !inForkedChild, pthread_mutex_trylock(entry) == 0 else { return false }
         defer { pthread_mutex_unlock(entry) }
         withoutActuallyEscaping(job) { job in
+            (self.job, self.parts) = (job, parts)
+            pending.store(parts - 1, ordering: .relaxed)
             pthread_mutex_lock(lock)
-            (self.job, self.parts, pending) = (job, parts, parts - 1)
-            generation += 1
+            generation.add(1, ordering: .releasing)
             pthread_cond_broadcast(wake)
             pthread_mutex_unlock(lock)
             job(0)
-            pthread_mutex_lock(lock)
-            while pending > 0 { pthread_cond_wait(finished, lock) }
+            var polls = 0
+            while pending.load(ordering: .acquiring) > 0 && polls < Self.spins {
+                flux_pause()
+                polls += 1
+            }
+            if pending.load(ordering: .acquiring) > 0 {
+                pthread_mutex_lock(lock)
+                while pending.load(ordering: .acquiring) > 0 { pthread_cond_wait(finished, lock) }
+                pthread_mutex_unlock(lock)
+            }
             self.job = nil  // the caller's closure must not outlive the call
-            pthread_mutex_unlock(lock)
         }
         return true
     }
@@ -95,18 +130,26 @@ final class ChunkWorkers: @unchecked Sendable {
     fileprivate func serve(part: Int) -> Never {
         var seen = 0
         while true {
-            pthread_mutex_lock(lock)
-            while generation == seen { pthread_cond_wait(wake, lock) }
-            seen = generation
-            var job = part < parts ? self.job : nil
-            pthread_mutex_unlock(lock)
-            guard job != nil else { continue }
-            job!(part)
-            job = nil  // let go before reporting: the caller checks that its closure did not escape
-            pthread_mutex_lock(lock)
-            pending -= 1
-            if pending == 0 { pthread_cond_signal(finished) }
-            pthread_mutex_unlock(lock)
+            var polls = 0
+            while generation.load(ordering: .acquiring) == seen && polls < Self.spins {
+                flux_pause()
+                polls += 1
+            }
+            if generation.load(ordering: .acquiring) == seen {
+                pthread_mutex_lock(lock)
+                while generation.load(ordering: .acquiring) == seen { pthread_cond_wait(wake, lock) }
+                pthread_mutex_unlock(lock)
+            }
+            seen = generation.load(ordering: .acquiring)
+            guard part < parts, var job = self.job else { continue }
+            job(part)
+            job = { _ in }  // let go before reporting: the caller checks that its closure did not escape
+            _ = job
+            if pending.subtract(1, ordering: .releasing).newValue == 0 {
+                pthread_mutex_lock(lock)
+                pthread_cond_signal(finished)
+                pthread_mutex_unlock(lock)
+            }
         }
     }
 }

@@ -25,7 +25,8 @@ public func affine<Scalar: TensorFloatingPoint>(
     let (inputs, outputs) = (weight.shape[0], weight.shape[1])
     let rows = inputs == 0 ? x.shape.dropLast().reduce(1, *) : x.count / inputs
     var shape = x.shape
-    shape[shape.count - 1] = outputs
+    // Assigning even an equal extent would copy the shared array.
+    if shape[shape.count - 1] != outputs { shape[shape.count - 1] = outputs }
     let value = x.withUnsafeBufferPointer { px in
         weight.withUnsafeBufferPointer { pw in
             bias.withUnsafeBufferPointer { pb in

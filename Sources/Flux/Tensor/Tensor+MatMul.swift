@@ -126,14 +126,14 @@ func gemm<Scalar: TensorFloatingPoint>(
     let lda = transposeA ? m : k
     let ldb = transposeB ? k : n
     if batch > 1 && batchedA && !batchedB && !transposeA {
-        Scalar._gemm(
-            transposeA: false, transposeB: transposeB, m: batch * m, n: n, k: k, alpha: 1,
+        productOnCores(
+            transposeA: false, transposeB: transposeB, m: batch * m, n: n, k: k,
             a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: n)
         return
     }
     for i in 0..<batch {
-        Scalar._gemm(
-            transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: 1,
+        productOnCores(
+            transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
             a: a + (batchedA ? i * m * k : 0), lda: lda,
             b: b + (batchedB ? i * k * n : 0), ldb: ldb,
             beta: beta, c: c + i * m * n, ldc: n)

@@ -1,0 +1,46 @@
+import CBLAS
+
+/// Products of at least this many multiply-adds (`m·n·k`) are split between the cores;
+/// below it, waking a helper thread (~10 µs) costs about what the split saves.
+@usableFromInline let coreSplitThreshold = 1 << 21
+
+/// `C = op(A)·op(B) + beta·C` (row-major, `alpha = 1`), split between the cores when large.
+///
+/// Flux keeps OpenBLAS single-threaded and splits a large product itself, by columns of `C`
+/// (or by rows when `C` is taller than wide), into one part per core, run on the parked
+/// helpers of ``ChunkWorkers``. OpenBLAS's own pool spins for a while after every call
+/// (2^28 cycles by default); on `mlp` its workers spun and yielded against Flux's optimizer
+/// and elementwise passes on the other core (~16% of the samples), and the step time
+/// doubled in some processes. Each part is an ordinary single-threaded BLAS call, so a split
+/// product equals the unsplit one up to the order of BLAS's own blocking.
+@inlinable
+func productOnCores<Scalar: TensorFloatingPoint>(
+    transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+    a: UnsafePointer<Scalar>, lda: Int, b: UnsafePointer<Scalar>, ldb: Int,
+    beta: Scalar, c: UnsafeMutablePointer<Scalar>, ldc: Int
+) {
+    blasIsSingleThreaded()
+    let split = m * n * k >= coreSplitThreshold && processorCount > 1
+    if n >= m {
+        forEachChunk(of: n, splitting: split) { columns in
+            Scalar._gemm(
+                transposeA: transposeA, transposeB: transposeB, m: m, n: columns.count, k: k, alpha: 1,
+                a: a, lda: lda, b: b + (transposeB ? columns.lowerBound * ldb : columns.lowerBound), ldb: ldb,
+                beta: beta, c: c + columns.lowerBound, ldc: ldc)
+        }
+    } else {
+        forEachChunk(of: m, splitting: split) { rows in
+            Scalar._gemm(
+                transposeA: transposeA, transposeB: transposeB, m: rows.count, n: n, k: k, alpha: 1,
+                a: a + (transposeA ? rows.lowerBound : rows.lowerBound * lda), lda: lda, b: b, ldb: ldb,
+                beta: beta, c: c + rows.lowerBound * ldc, ldc: ldc)
+        }
+    }
+}
+
+/// Sets OpenBLAS to one thread, once: Flux does the splitting (see ``productOnCores``).
+@inlinable
+func blasIsSingleThreaded() { _ = singleThreadedBLAS }
+
+/// Evaluated once, on first use (a global's lazy initialisation is thread-safe).
+@usableFromInline let singleThreadedBLAS: Void = openblas_set_num_threads(1)
