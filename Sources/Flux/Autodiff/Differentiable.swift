@@ -11,7 +11,7 @@ public protocol Differentiable {
     func _traced<S: TensorFloatingPoint>(on tape: Tape<S>) -> Self
 
     /// The gradient, read from a traced copy (made by `_traced(on:)`) and the tape's gradients.
-    func _derivative<S: TensorFloatingPoint>(from gradients: [Tensor<S>?]) -> Derivative
+    consuming func _derivative<S: TensorFloatingPoint>(from gradients: [Tensor<S>?]) -> Derivative
 }
 
 extension Tensor: Differentiable where Scalar: TensorFloatingPoint {
@@ -30,7 +30,7 @@ extension Tensor: Differentiable where Scalar: TensorFloatingPoint {
         return leaf
     }
 
-    public func _derivative<S: TensorFloatingPoint>(from gradients: [Tensor<S>?]) -> Tensor {
+    public consuming func _derivative<S: TensorFloatingPoint>(from gradients: [Tensor<S>?]) -> Tensor {
         guard let index = trace?.index, let g = gradients[index] as? Tensor else {
             return Tensor(zeros: shape)
         }

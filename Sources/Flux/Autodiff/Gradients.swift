@@ -30,6 +30,33 @@ public func valueWithGradient<S: TensorFloatingPoint, each A: Differentiable>(
     return (result.scalar, (repeat (each traced)._derivative(from: grads)))
 }
 
+/// The value of `f` at `argument` and the gradient of `f` with respect to it: the common
+/// one-argument case of ``valueWithGradient(at:of:)``, without the parameter-pack plumbing
+/// (which copied the model several times per call: each copy retains every tensor).
+@inlinable
+public func valueWithGradient<S: TensorFloatingPoint, A: Differentiable>(
+    at argument: A, of f: (A) -> Tensor<S>
+) -> (value: S, gradient: A.Derivative) {
+    let tape = Tape<S>()
+    defer { tape.close() }
+    let traced = argument._traced(on: tape)
+    let result = f(traced)
+    guard result.count == 1 else {
+        fail(
+            "valueWithGradient: the function returned shape \(result.shape); a gradient needs one element (use pullback(at:of:) for a vector-Jacobian product)"
+        )
+    }
+    let grads = backward(result, on: tape, seed: .one(shape: result.shape), operation: "valueWithGradient")
+    return (result.scalar, traced._derivative(from: grads))
+}
+
+/// The gradient of `f` with respect to `argument`; see ``valueWithGradient(at:of:)``.
+@inlinable
+public func gradient<S: TensorFloatingPoint, A: Differentiable>(at argument: A, of f: (A) -> Tensor<S>) -> A.Derivative
+{
+    valueWithGradient(at: argument, of: f).gradient
+}
+
 /// The gradient of `f` with respect to each argument; see ``valueWithGradient(at:of:)``.
 @inlinable
 public func gradient<S: TensorFloatingPoint, each A: Differentiable>(

@@ -23,7 +23,7 @@ extension ParameterContainer {
     }
 
     @inlinable
-    public func _derivative<S: TensorFloatingPoint>(from gradients: [Tensor<S>?]) -> Gradient<Self> {
+    public consuming func _derivative<S: TensorFloatingPoint>(from gradients: [Tensor<S>?]) -> Gradient<Self> {
         var copy = self
         // Only tensors of the tape's scalar type got gradients; the others are constants.
         let floats = S.self == Float.self ? unsafeBitCast(gradients, to: [Tensor<Float>?].self) : []

@@ -124,6 +124,9 @@ protocol _ParameterArray {
     /// count and the address of its first element (nil when empty).
     static func _withUniqueElements(
         at pointer: UnsafeMutableRawPointer, _ body: (Int, UnsafeMutableRawPointer?) -> Void)
+    /// Calls `body` with the element count and first element of the array at `pointer`,
+    /// leaving the array as it is (for a value the walk only reads).
+    static func _withElements(at pointer: UnsafeMutableRawPointer, _ body: (Int, UnsafeMutableRawPointer?) -> Void)
 }
 
 extension Array: _ParameterArray {
@@ -135,6 +138,12 @@ extension Array: _ParameterArray {
     ) {
         pointer.assumingMemoryBound(to: Array.self).pointee.withUnsafeMutableBufferPointer { elements in
             body(elements.count, elements.baseAddress.map(UnsafeMutableRawPointer.init))
+        }
+    }
+    @usableFromInline
+    static func _withElements(at pointer: UnsafeMutableRawPointer, _ body: (Int, UnsafeMutableRawPointer?) -> Void) {
+        pointer.assumingMemoryBound(to: Array.self).pointee.withUnsafeBufferPointer { elements in
+            body(elements.count, elements.baseAddress.map { UnsafeMutableRawPointer(mutating: $0) })
         }
     }
 }

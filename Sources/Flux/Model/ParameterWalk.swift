@@ -65,32 +65,44 @@ func forEachParameter<T>(of a: inout T, _ b: inout T, operation: String, _ body:
             var roots = (UnsafeMutableRawPointer(pa), UnsafeMutableRawPointer(pb))
             withUnsafeMutableBytes(of: &roots) { raw in
                 let roots = raw.baseAddress!.assumingMemoryBound(to: UnsafeMutableRawPointer.self)
-                walkParameters(layout, roots: roots, count: 2, frame: nil, operation: operation, body)
+                walkParameters(
+                    layout, roots: roots, count: 2, frame: nil, operation: operation,
+                    describe: { $0 == 0 ? "the left operand" : "the right operand" }, body)
             }
         }
     }
 }
 
-/// The walk: `count` values laid out by `layout` start at `roots[0..<count]`.
+/// The walk: `count` values laid out by `layout` start at `roots[0..<count]`. A value whose
+/// bit is set in `readOnly` is only read: its arrays are entered as they are, not made unique.
 @usableFromInline
 func walkParameters(
     _ layout: ParameterLayout, roots: UnsafeMutablePointer<UnsafeMutableRawPointer>, count: Int,
-    frame: UnsafePointer<PathFrame>?, operation: String, _ body: (ParameterReference) -> Void
+    frame: UnsafePointer<PathFrame>?, operation: String, readOnly: UInt = 0,
+    describe: (Int) -> String = { "value \($0)" }, _ body: (ParameterReference) -> Void
 ) {
     for entry in layout.entries {
         switch entry.kind {
         case .tensor(let kind):
             body(ParameterReference(kind: kind, roots: roots, offset: entry.offset, entry: entry, frame: frame))
         case .array(let type, let element):
-            walkArrays(type, element, entry, roots: roots, count: count, frame: frame, operation: operation, body)
+            walkArrays(
+                type, element, entry, roots: roots, count: count, frame: frame, operation: operation,
+                readOnly: readOnly, describe: describe, body)
         case .optional(let type, let wrapped):
-            var nils = 0
-            for r in 0..<count where type._isNil(at: roots[r] + entry.offset) { nils += 1 }
-            if nils == count { continue }
-            guard nils == 0 else {
+            var (firstNil, firstSome) = (-1, -1)
+            for r in 0..<count {
+                if type._isNil(at: roots[r] + entry.offset) {
+                    if firstNil < 0 { firstNil = r }
+                } else if firstSome < 0 {
+                    firstSome = r
+                }
+            }
+            if firstSome < 0 { continue }
+            guard firstNil < 0 else {
                 let at = PathFrame(parent: frame, entryPath: entry.path, index: nil).path
                 fail(
-                    "\(operation): `\(at)` is nil in one value and not in another; the values do not have the same structure"
+                    "\(operation): `\(at)` is nil in \(describe(firstNil)) but not in \(describe(firstSome)); the values do not have the same structure"
                 )
             }
             withUnsafeTemporaryAllocation(of: UnsafeMutableRawPointer.self, capacity: count) { inner in
@@ -98,7 +110,8 @@ func walkParameters(
                 var here = PathFrame(parent: frame, entryPath: entry.path, index: nil)
                 withUnsafePointer(to: &here) {
                     walkParameters(
-                        wrapped, roots: inner.baseAddress!, count: count, frame: $0, operation: operation, body)
+                        wrapped, roots: inner.baseAddress!, count: count, frame: $0, operation: operation,
+                        readOnly: readOnly, describe: describe, body)
                 }
             }
         case .opaque(let type, let what):
@@ -119,22 +132,28 @@ func walkParameters(
 private func walkArrays(
     _ type: any _ParameterArray.Type, _ element: ParameterLayout, _ entry: ParameterLayout.Entry,
     roots: UnsafeMutablePointer<UnsafeMutableRawPointer>, count: Int, frame: UnsafePointer<PathFrame>?,
-    operation: String, _ body: (ParameterReference) -> Void
+    operation: String, readOnly: UInt, describe: (Int) -> String, _ body: (ParameterReference) -> Void
 ) {
     withUnsafeTemporaryAllocation(of: UnsafeMutableRawPointer.self, capacity: count) { bases in
         var length = -1
         func enter(_ r: Int) {
             guard r == count else {
-                type._withUniqueElements(at: roots[r] + entry.offset) { n, base in
+                func visit(_ n: Int, _ base: UnsafeMutableRawPointer?) {
                     if length < 0 { length = n }
                     guard n == length else {
                         let at = PathFrame(parent: frame, entryPath: entry.path, index: nil).path
                         fail(
-                            "\(operation): `\(at)` has \(length) elements in one value and \(n) in another; the values do not have the same structure"
+                            "\(operation): `\(at)` has \(length) elements in \(describe(0)) but \(n) in \(describe(r)); the values do not have the same structure"
                         )
                     }
                     if let base { bases[r] = base }
                     enter(r + 1)
+                }
+                let array = roots[r] + entry.offset
+                if readOnly & (1 << r) != 0 {
+                    type._withElements(at: array, visit)
+                } else {
+                    type._withUniqueElements(at: array, visit)
                 }
                 return
             }
@@ -145,7 +164,8 @@ private func walkArrays(
                     var here = PathFrame(parent: frame, entryPath: entry.path, index: i)
                     withUnsafePointer(to: &here) {
                         walkParameters(
-                            element, roots: inner.baseAddress!, count: count, frame: $0, operation: operation, body)
+                            element, roots: inner.baseAddress!, count: count, frame: $0, operation: operation,
+                            readOnly: readOnly, describe: describe, body)
                     }
                 }
             }

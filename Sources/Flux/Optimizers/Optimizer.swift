@@ -105,22 +105,23 @@ public struct Optimizer<Model: ParameterContainer, Rule: OptimizerRule> {
         steps += 1
         let now = OptimizerStep(count: steps, learningRate: learningRate(step: steps))
         let rule = self.rule
-        var g = gradient.base
         var slots = self.slots
         self.slots = []  // the state's only owner is now `slots`, so its tensors update in place
         defer { self.slots = slots }
         let count = 2 + slots.count
         withUnsafeTemporaryAllocation(of: UnsafeMutableRawPointer.self, capacity: count) { roots in
             withUnsafeMutablePointer(to: &model) { pm in
-                withUnsafeMutablePointer(to: &g) { pg in
+                // The gradient is only read (value 1 is read-only): no copy of it is made.
+                withUnsafePointer(to: gradient) { pg in
                     slots.withUnsafeMutableBufferPointer { ps in
-                        roots[0] = UnsafeMutableRawPointer(pm)
-                        roots[1] = UnsafeMutableRawPointer(pg)
                         // A Gradient is laid out as its one stored property, the model.
+                        roots[0] = UnsafeMutableRawPointer(pm)
+                        roots[1] = UnsafeMutableRawPointer(mutating: pg)
                         for k in ps.indices { roots[2 + k] = UnsafeMutableRawPointer(ps.baseAddress! + k) }
                         walkParameters(
                             ParameterLayout.of(Model.self), roots: roots.baseAddress!, count: count, frame: nil,
-                            operation: "optimizer"
+                            operation: "optimizer", readOnly: 1 << 1,
+                            describe: { $0 == 0 ? "the model" : $0 == 1 ? "its gradient" : "the optimizer state" }
                         ) { parameter in
                             switch parameter.kind {
                             case .float: parameter.applyRule(rule, as: Float.self, values: count, step: now)

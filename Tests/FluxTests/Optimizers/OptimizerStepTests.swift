@@ -91,3 +91,41 @@ private func expectClose(_ got: [[Double]], _ expected: [[Double]], _ name: Stri
         #expect(cosine(step: 500) == 0)
     }
 }
+
+private struct Layers: ParameterContainer {
+    var layers: [Tensor<Double>]
+    var scale: Tensor<Double>?
+}
+
+@Suite struct OptimizerStructureTests {
+    /// Arrays and optionals are walked in step with the gradient and the state; the gradient
+    /// is only read, so the caller's value is unchanged.
+    @Test func arraysAndOptionalsUpdateAndTheGradientStaysAsItWas() {
+        let model = Layers(layers: [Tensor([1, 2]), Tensor([3])], scale: Tensor([0.5]))
+        let grad = Gradient(Layers(layers: [Tensor([0.1, -0.2]), Tensor([1])], scale: Tensor([2])))
+        let kept = grad
+        var optimizer = SGD(for: model, learningRate: 0.5, momentum: 0.9)
+        var next = model
+        optimizer.update(&next, along: grad)
+        #expect(next.layers == [Tensor([0.95, 2.1]), Tensor([2.5])] && next.scale == Tensor([-0.5]))
+        #expect(grad.base.layers == kept.base.layers && grad.scale == kept.scale)
+        #expect(optimizer.state[0].layers == [Tensor([0.1, -0.2]), Tensor([1])])
+        #expect(model.layers == [Tensor([1, 2]), Tensor([3])], "the old model value changed")
+    }
+
+    @Test func stateMadeForAnotherModelStopsWithThePath() async {
+        let r = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            var optimizer = Adam(for: Layers(layers: [Tensor([1, 2])], scale: nil))
+            var bigger = Layers(layers: [Tensor([1, 2]), Tensor([3])], scale: nil)
+            optimizer.update(&bigger, along: Gradient(zerosLike: bigger))
+        }
+        #expect(
+            r.standardError.contains("optimizer: `layers` has 2 elements in the model but 1 in the optimizer state"))
+        let s = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            var optimizer = Adam(for: Layers(layers: [Tensor([1, 2])], scale: nil))
+            var wider = Layers(layers: [Tensor([1, 2, 3])], scale: nil)
+            optimizer.update(&wider, along: Gradient(zerosLike: wider))
+        }
+        #expect(s.standardError.contains("optimizer: `layers[0]` has shape [3] but its optimizer state has shape [2]"))
+    }
+}
