@@ -171,16 +171,36 @@ extension ParameterReference {
                 guard rule.isElementwise else {
                     return rule.update(p, gradient: g, state: UnsafeBufferPointer(state), step: step)
                 }
-                forEachChunk(of: p.count) { range in
-                    withUnsafeTemporaryAllocation(of: UnsafeMutableBufferPointer<S>.self, capacity: count - 2) { part in
-                        for k in part.indices { part[k] = UnsafeMutableBufferPointer(rebasing: state[k][range]) }
-                        rule.update(
-                            UnsafeMutableBufferPointer(rebasing: p[range]),
-                            gradient: UnsafeBufferPointer(rebasing: g[range]),
-                            state: UnsafeBufferPointer(part), step: step)
-                    }
-                }
+                forEachChunk(
+                    of: p.count, RulePass(rule: rule, p: p, g: g, state: UnsafeBufferPointer(state), step: step))
             }
+        }
+    }
+}
+
+/// An elementwise rule over a range of one parameter's elements, for ``forEachChunk(of:splitting:_:)``.
+@usableFromInline
+struct RulePass<Rule: OptimizerRule, S: TensorFloatingPoint>: ChunkedWork {
+    @usableFromInline let rule: Rule
+    @usableFromInline let p: UnsafeMutableBufferPointer<S>, g: UnsafeBufferPointer<S>
+    @usableFromInline let state: UnsafeBufferPointer<UnsafeMutableBufferPointer<S>>
+    @usableFromInline let step: OptimizerStep
+
+    @inlinable
+    init(
+        rule: Rule, p: UnsafeMutableBufferPointer<S>, g: UnsafeBufferPointer<S>,
+        state: UnsafeBufferPointer<UnsafeMutableBufferPointer<S>>, step: OptimizerStep
+    ) {
+        (self.rule, self.p, self.g, self.state, self.step) = (rule, p, g, state, step)
+    }
+
+    @inlinable
+    func callAsFunction(_ range: Range<Int>) {
+        withUnsafeTemporaryAllocation(of: UnsafeMutableBufferPointer<S>.self, capacity: state.count) { part in
+            for k in part.indices { part[k] = UnsafeMutableBufferPointer(rebasing: state[k][range]) }
+            rule.update(
+                UnsafeMutableBufferPointer(rebasing: p[range]), gradient: UnsafeBufferPointer(rebasing: g[range]),
+                state: UnsafeBufferPointer(part), step: step)
         }
     }
 }

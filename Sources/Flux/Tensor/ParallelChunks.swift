@@ -20,29 +20,61 @@ import Synchronization
 /// costs a few microseconds, about what one core needs for 64K elements of Adam.
 @usableFromInline let parallelThreshold = 1 << 16
 
-/// Calls `body` with consecutive ranges covering `0..<count`: the calling thread takes the
-/// first part and the helper threads of ``ChunkWorkers`` the others, when `count` reaches
-/// ``parallelThreshold`` and the helpers are free; otherwise `body` runs once on this
-/// thread. Range bounds are multiples of 16, so no two threads write the same 64-byte line
-/// of `Float`s. Nothing is allocated.
-@inlinable
-func forEachChunk(of count: Int, _ body: (Range<Int>) -> Void) {
-    forEachChunk(of: count, splitting: count >= parallelThreshold, body)
+/// Work on a range of elements, split between cores by ``forEachChunk(of:splitting:_:)``.
+///
+/// A struct rather than a closure: a closure handed to another thread must escape, and
+/// making a caller's closure escapable allocates on every call.
+@usableFromInline
+protocol ChunkedWork {
+    /// Does the work for the elements in `range`.
+    func callAsFunction(_ range: Range<Int>)
 }
 
-/// Calls `body` with consecutive ranges covering `0..<count`, one per core when `splitting`
-/// (and the helpers are free), else once with the whole range; see ``forEachChunk(of:_:)``.
+/// Runs `work` on consecutive ranges covering `0..<count`: the calling thread takes the
+/// first part and the helper threads of ``ChunkWorkers`` the others, when `splitting` (by
+/// default, when `count` reaches ``parallelThreshold``) and the helpers are free; otherwise
+/// `work` runs once on this thread. Inner bounds are multiples of 16, so no two threads
+/// write the same 64-byte line of `Float`s. Nothing is allocated.
 @inlinable
-func forEachChunk(of count: Int, splitting: Bool, _ body: (Range<Int>) -> Void) {
-    let parts = splitting ? min(processorCount, max(1, count / 16)) : 1
-    guard parts > 1 else { return body(0..<count) }
+func forEachChunk<Work: ChunkedWork>(
+    of count: Int, splitting: Bool? = nil, _ work: Work
+) {
+    let split = splitting ?? (count >= parallelThreshold)
+    let parts = split ? min(processorCount, max(1, count / 16)) : 1
+    guard parts > 1 else { return work(0..<count) }
     let step = (count / parts + 15) & ~15
-    func part(_ i: Int) -> Range<Int> {
-        let start = min(i * step, count)
-        return start..<(i == parts - 1 ? count : min(start + step, count))
+    withUnsafePointer(to: work) { pointer in
+        let job = ChunkJob(context: UnsafeRawPointer(pointer), count: count, parts: parts, step: step) {
+            context, range in context.assumingMemoryBound(to: Work.self).pointee(range)
+        }
+        if !ChunkWorkers.shared.run(job) {
+            for i in 0..<parts { job.run(part: i) }
+        }
     }
-    if !ChunkWorkers.shared.run(parts: parts, { body(part($0)) }) {
-        for i in 0..<parts { body(part(i)) }
+}
+
+/// One split job: the caller's work (on its stack) and how to call it on part `i`.
+@usableFromInline
+struct ChunkJob {
+    @usableFromInline let context: UnsafeRawPointer
+    @usableFromInline let count: Int, parts: Int, step: Int
+    /// Calls the work at `context` on a range; a closure without captures (the work's type
+    /// is known where it is made), so storing it allocates nothing.
+    @usableFromInline let invoke: (UnsafeRawPointer, Range<Int>) -> Void
+
+    @inlinable
+    init(
+        context: UnsafeRawPointer, count: Int, parts: Int, step: Int,
+        invoke: @escaping (UnsafeRawPointer, Range<Int>) -> Void
+    ) {
+        (self.context, self.count, self.parts, self.step, self.invoke) = (context, count, parts, step, invoke)
+    }
+
+    /// Runs part `i` of `parts`.
+    @inlinable
+    func run(part i: Int) {
+        let start = min(i * step, count)
+        invoke(context, start..<(i == parts - 1 ? count : min(start + step, count)))
     }
 }
 
@@ -72,8 +104,7 @@ final class ChunkWorkers: @unchecked Sendable {
     /// Parts still running on helpers.
     private let pending = Atomic<Int>(0)
     // Written by the caller before `generation` changes, read by helpers after.
-    @exclusivity(unchecked) private var job: ((Int) -> Void)?
-    @exclusivity(unchecked) private var parts = 0
+    @exclusivity(unchecked) private var job: ChunkJob?
     private let helpers: Int
 
     private init(helpers: Int) {
@@ -97,32 +128,30 @@ final class ChunkWorkers: @unchecked Sendable {
         }
     }
 
-    /// Runs `job(0)` here and `job(1)`…`job(parts - 1)` on the helpers, and returns when all
-    /// are done; returns false (running nothing) when the helpers are busy or too few.
+    /// Runs part 0 of `job` here and the others on the helpers, and returns when all are
+    /// done; returns false (running nothing) when the helpers are busy or too few.
     @usableFromInline
-    func run(parts: Int, _ job: (Int) -> Void) -> Bool {
-        guard parts - 1 <= helpers, !inForkedChild, pthread_mutex_trylock(entry) == 0 else { return false }
+    func run(_ job: ChunkJob) -> Bool {
+        guard job.parts - 1 <= helpers, !inForkedChild, pthread_mutex_trylock(entry) == 0 else { return false }
         defer { pthread_mutex_unlock(entry) }
-        withoutActuallyEscaping(job) { job in
-            (self.job, self.parts) = (job, parts)
-            pending.store(parts - 1, ordering: .relaxed)
-            pthread_mutex_lock(lock)
-            generation.add(1, ordering: .releasing)
-            pthread_cond_broadcast(wake)
-            pthread_mutex_unlock(lock)
-            job(0)
-            var polls = 0
-            while pending.load(ordering: .acquiring) > 0 && polls < Self.spins {
-                flux_pause()
-                polls += 1
-            }
-            if pending.load(ordering: .acquiring) > 0 {
-                pthread_mutex_lock(lock)
-                while pending.load(ordering: .acquiring) > 0 { pthread_cond_wait(finished, lock) }
-                pthread_mutex_unlock(lock)
-            }
-            self.job = nil  // the caller's closure must not outlive the call
+        self.job = job
+        pending.store(job.parts - 1, ordering: .relaxed)
+        pthread_mutex_lock(lock)
+        generation.add(1, ordering: .releasing)
+        pthread_cond_broadcast(wake)
+        pthread_mutex_unlock(lock)
+        job.run(part: 0)
+        var polls = 0
+        while pending.load(ordering: .acquiring) > 0 && polls < Self.spins {
+            flux_pause()
+            polls += 1
         }
+        if pending.load(ordering: .acquiring) > 0 {
+            pthread_mutex_lock(lock)
+            while pending.load(ordering: .acquiring) > 0 { pthread_cond_wait(finished, lock) }
+            pthread_mutex_unlock(lock)
+        }
+        self.job = nil  // its context points into the caller's stack
         return true
     }
 
@@ -141,10 +170,8 @@ final class ChunkWorkers: @unchecked Sendable {
                 pthread_mutex_unlock(lock)
             }
             seen = generation.load(ordering: .acquiring)
-            guard part < parts, var job = self.job else { continue }
-            job(part)
-            job = { _ in }  // let go before reporting: the caller checks that its closure did not escape
-            _ = job
+            guard let job = self.job, part < job.parts else { continue }
+            job.run(part: part)
             if pending.subtract(1, ordering: .releasing).newValue == 0 {
                 pthread_mutex_lock(lock)
                 pthread_cond_signal(finished)

@@ -21,19 +21,41 @@ func productOnCores<Scalar: TensorFloatingPoint>(
 ) {
     blasIsSingleThreaded()
     let split = m * n * k >= coreSplitThreshold && processorCount > 1
-    if n >= m {
-        forEachChunk(of: n, splitting: split) { columns in
+    let product = PartialProduct(
+        transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, beta: beta,
+        c: c, ldc: ldc, byColumns: n >= m)
+    forEachChunk(of: n >= m ? n : m, splitting: split, product)
+}
+
+/// The part of a product that writes a range of columns (or rows) of `C`.
+@usableFromInline
+struct PartialProduct<Scalar: TensorFloatingPoint>: ChunkedWork {
+    @usableFromInline let transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int
+    @usableFromInline let a: UnsafePointer<Scalar>, lda: Int, b: UnsafePointer<Scalar>, ldb: Int
+    @usableFromInline let beta: Scalar, c: UnsafeMutablePointer<Scalar>, ldc: Int
+    @usableFromInline let byColumns: Bool
+
+    @inlinable
+    init(
+        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, a: UnsafePointer<Scalar>, lda: Int,
+        b: UnsafePointer<Scalar>, ldb: Int, beta: Scalar, c: UnsafeMutablePointer<Scalar>, ldc: Int, byColumns: Bool
+    ) {
+        (self.transposeA, self.transposeB, self.m, self.n, self.k) = (transposeA, transposeB, m, n, k)
+        (self.a, self.lda, self.b, self.ldb, self.beta, self.c, self.ldc) = (a, lda, b, ldb, beta, c, ldc)
+        self.byColumns = byColumns
+    }
+
+    @inlinable
+    func callAsFunction(_ range: Range<Int>) {
+        let j = range.lowerBound
+        if byColumns {
             Scalar._gemm(
-                transposeA: transposeA, transposeB: transposeB, m: m, n: columns.count, k: k, alpha: 1,
-                a: a, lda: lda, b: b + (transposeB ? columns.lowerBound * ldb : columns.lowerBound), ldb: ldb,
-                beta: beta, c: c + columns.lowerBound, ldc: ldc)
-        }
-    } else {
-        forEachChunk(of: m, splitting: split) { rows in
+                transposeA: transposeA, transposeB: transposeB, m: m, n: range.count, k: k, alpha: 1, a: a, lda: lda,
+                b: b + (transposeB ? j * ldb : j), ldb: ldb, beta: beta, c: c + j, ldc: ldc)
+        } else {
             Scalar._gemm(
-                transposeA: transposeA, transposeB: transposeB, m: rows.count, n: n, k: k, alpha: 1,
-                a: a + (transposeA ? rows.lowerBound : rows.lowerBound * lda), lda: lda, b: b, ldb: ldb,
-                beta: beta, c: c + rows.lowerBound * ldc, ldc: ldc)
+                transposeA: transposeA, transposeB: transposeB, m: range.count, n: n, k: k, alpha: 1,
+                a: a + (transposeA ? j : j * lda), lda: lda, b: b, ldb: ldb, beta: beta, c: c + j * ldc, ldc: ldc)
         }
     }
 }
