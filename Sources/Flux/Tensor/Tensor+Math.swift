@@ -3,8 +3,9 @@
 // Every overload takes at least one tensor, so on plain numbers `sqrt(2.0)`, `exp(x)` and
 // `max(1, 2)` still resolve to the standard library's and libm's functions. For `Float`,
 // `exp`, `log`, `log1p`, `tanh`, `sigmoid` and `softplus` use the vectorising kernels of
-// FastMath.swift (relative error below 2.5e-7); the other functions and every `Double`
-// function use libm.
+// FastMath.swift (relative error below 2.5e-7); `exp`, `tanh` and `sigmoid` run them as
+// loops in CFluxKernels, built for AVX-512 and AVX2 as well as the baseline. The other
+// functions and every `Double` function use libm.
 
 /// `e` raised to each element.
 @inlinable public func exp<T: TensorFloatingPoint>(_ x: Tensor<T>) -> Tensor<T> {
