@@ -11,7 +11,7 @@ public final class Tape<Scalar: TensorScalar>: @unchecked Sendable {
     @exclusivity(unchecked) @usableFromInline var records: [TapeRecord<Scalar>] = []
     @exclusivity(unchecked) @usableFromInline var isRecording = true
 
-    @usableFromInline init() {
+    @inlinable init() {
         records.reserveCapacity(64)  // a small model's whole step, without regrowing
     }
 
@@ -29,7 +29,12 @@ public final class Tape<Scalar: TensorScalar>: @unchecked Sendable {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     func backward(from index: Int, seed: Tensor<Scalar>) -> [Tensor<Scalar>?] where Scalar: TensorNumeric {
-        var grads = [Tensor<Scalar>?](repeating: nil, count: records.count)
+        // Built by appending into reserved storage: Array(repeating:count:) reached the
+        // runtime's generic-metadata cache on every call (its buffer allocation is not
+        // specialised in the standard library).
+        var grads: [Tensor<Scalar>?] = []
+        grads.reserveCapacity(records.count)
+        for _ in 0..<records.count { grads.append(nil) }
         grads[index] = seed
         for i in stride(from: index, through: 0, by: -1) {
             guard let g = grads[i] else { continue }
