@@ -37,25 +37,24 @@ public final class Tape<Scalar: TensorScalar>: @unchecked Sendable {
         for _ in 0..<records.count { grads.append(nil) }
         grads[index] = seed
         for i in stride(from: index, through: 0, by: -1) {
-            guard let g = grads[i] else { continue }
+            // A leaf keeps its gradient (it is read out); any other record's gradient is
+            // moved out of the list, not copied, and released once its pullback has run.
+            if case .leaf = records[i].pullback { continue }
+            guard let g = grads[i].take() else { continue }
             switch records[i].pullback {
             case .leaf:
                 continue
             case .unary(let parent, let f):
-                grads[i] = nil
                 accumulate(f(g), into: &grads, at: parent)
             case .binary(let a, let fa, let b, let fb):
-                grads[i] = nil
                 if let fa { accumulate(fa(g), into: &grads, at: a) }
                 if let fb { accumulate(fb(g), into: &grads, at: b) }
             case .ternary(let a, let b, let c, let f):
-                grads[i] = nil
                 let (ga, gb, gc) = f(g)
                 if let ga { accumulate(ga, into: &grads, at: a) }
                 if let gb { accumulate(gb, into: &grads, at: b) }
                 if let gc { accumulate(gc, into: &grads, at: c) }
             case .many(let parents, let f):
-                grads[i] = nil
                 let parts = f(g)
                 for (parent, part) in Swift.zip(parents, parts) {
                     if let part { accumulate(part, into: &grads, at: parent) }

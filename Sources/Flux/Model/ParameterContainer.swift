@@ -126,8 +126,9 @@ extension ParameterReference {
     /// Makes the tensor of value 0 a leaf of `tape`.
     @inlinable
     func traceLeaf<T: TensorFloatingPoint>(on tape: Tape<T>) {
+        // In place: a copy of the tensor would retain and release its storage and shape.
         let p = tensor(0, as: T.self)
-        p.pointee = p.pointee.leaf(on: tape)
+        p.pointee.trace = TraceLink(tape: tape, index: tape.append(.leaf, shape: p.pointee.shape))
     }
 
     /// Replaces the traced tensor of value 0 with its gradient (zeros where it got none).
