@@ -19,6 +19,7 @@ public func valueWithGradient<S: TensorFloatingPoint, each A: Differentiable>(
     let tape = Tape<S>()
     defer { tape.close() }
     let traced = (repeat (each arguments)._traced(on: tape))
+    requireParameters(tape, (repeat each A).self, operation: "valueWithGradient")
     let result = f(repeat each traced)
     guard result.count == 1 else {
         fail(
@@ -40,6 +41,7 @@ public func valueWithGradient<S: TensorFloatingPoint, A: Differentiable>(
     let tape = Tape<S>()
     defer { tape.close() }
     let traced = argument._traced(on: tape)
+    requireParameters(tape, A.self, operation: "valueWithGradient")
     let result = f(traced)
     guard result.count == 1 else {
         fail(
@@ -76,6 +78,7 @@ public func valueWithPullback<S: TensorFloatingPoint, each A: Differentiable>(
 ) -> (value: Tensor<S>, pullback: (Tensor<S>) -> (repeat (each A).Derivative)) {
     let tape = Tape<S>()
     let traced = (repeat (each arguments)._traced(on: tape))
+    requireParameters(tape, (repeat each A).self, operation: "valueWithPullback")
     let result = f(repeat each traced)
     tape.isRecording = false  // the recorded computation is complete
     let pullback = { (seed: Tensor<S>) -> (repeat (each A).Derivative) in
@@ -86,6 +89,16 @@ public func valueWithPullback<S: TensorFloatingPoint, each A: Differentiable>(
         return (repeat (each traced)._derivative(from: grads))
     }
     return (result.withoutDerivative, pullback)
+}
+
+/// Stops when tracing the arguments made no leaf: there is nothing to differentiate (as
+/// PyTorch refuses an empty parameter list), and every gradient would silently be empty.
+@inlinable
+func requireParameters<S: TensorFloatingPoint>(_ tape: Tape<S>, _ arguments: Any.Type, operation: String) {
+    guard tape.records.isEmpty else { return }
+    fail(
+        "\(operation): \(arguments) has no \(S.self) parameters to differentiate (no \(S.self) tensor is stored in it outside @Frozen); differentiate with respect to a tensor or a model that holds one, or compute the loss in the parameters' scalar type"
+    )
 }
 
 /// Sends `seed` back from `result` along its tape, or stops when `result` is not traced

@@ -37,6 +37,13 @@ public struct Dense<Scalar: TensorFloatingPoint>: Model {
             bias: Tensor(zeros: [outputs]), activation: activation)
     }
 
+    /// A layer from `inputs` to `outputs` with the activation given positionally, for any
+    /// scalar type: `Dense<Double>(8, 16, relu)`. Weights come from the system's generator.
+    @_disfavoredOverload
+    public init(_ inputs: Int, _ outputs: Int, _ activation: @escaping (Tensor<Scalar>) -> Tensor<Scalar>) {
+        self.init(inputs, outputs, activation: activation)
+    }
+
     /// A layer from `inputs` to `outputs` with Glorot-uniform weights from the system's
     /// generator (not reproducible: pass `using:` for a seeded one).
     public init(_ inputs: Int, _ outputs: Int, activation: @escaping (Tensor<Scalar>) -> Tensor<Scalar> = identity) {

@@ -84,7 +84,17 @@ public struct Optimizer<Model: ParameterContainer, Rule: OptimizerRule> {
     @usableFromInline var slots: [Gradient<Model>]
 
     /// An optimizer for `model`'s parameters, with zero state.
+    ///
+    /// - Precondition: the model has parameters (as PyTorch refuses an empty parameter list).
     public init(for model: Model, rule: Rule, learningRate: any LearningRateSchedule) {
+        var copy = model
+        var tensors = 0
+        forEachParameter(of: &copy, operation: "optimizer") { _ in tensors += 1 }
+        guard tensors > 0 else {
+            fail(
+                "optimizer: \(Model.self) has no parameters to train (no Float or Double tensor is stored in it outside @Frozen)"
+            )
+        }
         (self.rule, self.learningRate) = (rule, learningRate)
         let zeros = Gradient(zerosLike: model)
         // Separate zeros for every slot: slots sharing storage would be copied on first write.

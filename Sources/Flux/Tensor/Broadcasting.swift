@@ -128,7 +128,11 @@ extension Tensor {
     ///
     /// - Precondition: the shape broadcasts to `shape`.
     @inlinable
-    public func broadcast(to shape: [Int]) -> Tensor {
+    public func broadcast(to shape: [Int]) -> Tensor { broadcastValue(to: shape) }
+
+    /// The broadcast values, untraced.
+    @inlinable
+    func broadcastValue(to shape: [Int]) -> Tensor {
         if shape == self.shape { return self }
         let target = broadcastShape(self.shape, shape, operation: "broadcast(to:)")
         guard target == shape else {
@@ -143,5 +147,19 @@ extension Tensor {
                 ) { x, _ in x }
             }
         }
+    }
+}
+
+extension Tensor where Scalar: TensorNumeric {
+    /// This tensor stretched to `shape` by the broadcasting rules, with the elements copied;
+    /// differentiable: the gradient of each element is the sum over its copies.
+    ///
+    /// - Precondition: the shape broadcasts to `shape`.
+    @inlinable
+    public func broadcast(to shape: [Int]) -> Tensor {
+        let own = self.shape
+        if shape == own { return self }
+        let value = withoutDerivative.broadcastValue(to: shape)
+        return isTraced ? recording(value) { g in g.sum(toShape: own) } : value
     }
 }

@@ -31,7 +31,7 @@ private struct Siamese: Model {
         let y = gen.tensor([batch, widths[3]])
         let result = checkGradient(of: { meanSquaredError($0(x), y) }, at: model)
         #expect(result.worstRelativeError < 1e-6, "\(widths): \(result)")
-        let depth = Int.random(in: 0...4, using: &gen.random)
+        let depth = Int.random(in: 1...4, using: &gen.random)  // an empty model has nothing to differentiate
         let stack = LayerArray(
             (0..<depth).map { _ in Dense<Double>(widths[0], widths[0], activation: tanh, using: &gen.random) })
         let deep = checkGradient(of: { ($0(x) * $0(x)).mean() }, at: stack)
