@@ -1,10 +1,12 @@
 /// A value whose floating-point tensors are its parameters, found from its stored properties.
 ///
 /// Conforming takes no code: tensors stored in the struct (directly, in nested structs,
-/// tuples, arrays or optionals) are the parameters; numbers, sizes and functions are left
-/// alone; a tensor wrapped in ``Frozen`` is not trained. A tensor the walk cannot reach (inside
-/// a class, an existential, a dictionary or an enum payload) stops the program with its path.
-/// Its gradient is a ``Gradient`` of the same shape.
+/// tuples, arrays, optionals, or dictionaries with `Comparable` keys, such as
+/// `[String: Dense<Float>]`, walked in key order with paths like `experts["gate"].weight`)
+/// are the parameters; numbers, sizes and functions are left alone; a tensor wrapped in
+/// ``Frozen`` is not trained. A tensor the walk cannot reach (inside a class, an existential,
+/// an enum payload or a dictionary whose keys have no order) stops the program with its path
+/// and says what holds it. Its gradient is a ``Gradient`` of the same shape.
 public protocol ParameterContainer: Differentiable where Derivative == Gradient<Self> {}
 
 extension ParameterContainer {

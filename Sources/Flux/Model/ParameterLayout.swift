@@ -21,9 +21,11 @@ final class ParameterLayout: @unchecked Sendable {
         case tensor(ScalarKind)
         /// An array whose elements have parameters.
         case array(any _ParameterArray.Type, ParameterLayout)
+        /// A dictionary with `Comparable` keys whose values have parameters, walked in key order.
+        case dictionary(any _ParameterDictionary.Type, ParameterLayout)
         /// An optional whose wrapped value has parameters.
         case optional(any _ParameterOptional.Type, ParameterLayout)
-        /// A class, existential, enum or dictionary: checked for tensors it would hide.
+        /// A class, existential, enum or unordered dictionary: checked for tensors it would hide.
         case opaque(Any.Type, what: String)
     }
 
@@ -70,6 +72,21 @@ final class ParameterLayout: @unchecked Sendable {
         if let array = type as? any _ParameterArray.Type {
             let element = of(array.elementType)
             return element.isEmpty ? [] : [Entry(offset: 0, kind: .array(array, element), path: path, owner: owner)]
+        }
+        if let dictionary = type as? any _ParameterDictionary.Type {
+            let value = of(dictionary.valueType)
+            return value.isEmpty
+                ? [] : [Entry(offset: 0, kind: .dictionary(dictionary, value), path: path, owner: owner)]
+        }
+        if type is any _AnyDictionary.Type {
+            // Its keys cannot be put in an order that is the same for every value.
+            let value = (type as! any _AnyDictionary.Type).valueType
+            guard !of(value).isEmpty else { return [] }
+            return [
+                Entry(
+                    offset: 0, kind: .opaque(type, what: "a dictionary whose keys are not Comparable"), path: path,
+                    owner: owner)
+            ]
         }
         if let optional = type as? any _ParameterOptional.Type {
             let wrapped = of(optional.wrappedType)
@@ -145,6 +162,79 @@ extension Array: _ParameterArray {
         pointer.assumingMemoryBound(to: Array.self).pointee.withUnsafeBufferPointer { elements in
             body(elements.count, elements.baseAddress.map { UnsafeMutableRawPointer(mutating: $0) })
         }
+    }
+}
+
+/// Any dictionary type.
+@usableFromInline
+protocol _AnyDictionary {
+    /// The value type.
+    static var valueType: Any.Type { get }
+}
+
+extension Dictionary: _AnyDictionary {
+    @usableFromInline static var valueType: Any.Type { Value.self }
+}
+
+/// A dictionary type whose values the walk enters, in the order of their keys, so that a
+/// model, its gradient and an optimizer's state pair the same entries.
+@usableFromInline
+protocol _ParameterDictionary: _AnyDictionary {
+    /// Calls `body` once per key, in ascending order, with the key as a path component and
+    /// the addresses of that key's value in each of the `count` dictionaries at
+    /// `roots[r] + offset` (written in place unless `readOnly` has bit `r`); calls `mismatch`
+    /// with a key and a dictionary index when the dictionaries do not have the same keys.
+    static func _forEachValue(
+        at roots: UnsafeMutablePointer<UnsafeMutableRawPointer>, offset: Int, count: Int, readOnly: UInt,
+        mismatch: (String, Int) -> Void,
+        _ body: (String, UnsafeMutablePointer<UnsafeMutableRawPointer>) -> Void)
+}
+
+extension Dictionary: _ParameterDictionary where Key: Comparable {
+    @usableFromInline
+    static func _forEachValue(
+        at roots: UnsafeMutablePointer<UnsafeMutableRawPointer>, offset: Int, count: Int, readOnly: UInt,
+        mismatch: (String, Int) -> Void,
+        _ body: (String, UnsafeMutablePointer<UnsafeMutableRawPointer>) -> Void
+    ) {
+        func dictionary(_ r: Int) -> UnsafeMutablePointer<Dictionary> {
+            (roots[r] + offset).assumingMemoryBound(to: Dictionary.self)
+        }
+        let keys = dictionary(0).pointee.keys.sorted()
+        for r in 1..<Swift.max(count, 1) where dictionary(r).pointee.count != keys.count {
+            let missing = keys.first { dictionary(r).pointee.index(forKey: $0) == nil }
+            let extra = dictionary(r).pointee.keys.first { dictionary(0).pointee.index(forKey: $0) == nil }
+            mismatch(missing.map(describe) ?? extra.map { describe($0) + " (only there)" } ?? "", r)
+        }
+        withUnsafeTemporaryAllocation(of: UnsafeMutableRawPointer.self, capacity: count) { values in
+            for key in keys {
+                func enter(_ r: Int) {
+                    guard r < count else { return body(describe(key), values.baseAddress!) }
+                    guard let index = dictionary(r).pointee.index(forKey: key) else {
+                        return mismatch(describe(key), r)
+                    }
+                    if readOnly & (1 << r) != 0 {
+                        var copy = dictionary(r).pointee.values[index]
+                        withUnsafeMutablePointer(to: &copy) {
+                            values[r] = UnsafeMutableRawPointer($0)
+                            enter(r + 1)
+                        }
+                    } else {
+                        withUnsafeMutablePointer(to: &dictionary(r).pointee.values[index]) {
+                            values[r] = UnsafeMutableRawPointer($0)
+                            enter(r + 1)
+                        }
+                    }
+                }
+                enter(0)
+            }
+        }
+    }
+
+    /// A key as it reads in a path: a string in quotes, anything else as it prints.
+    static func describe(_ key: Key) -> String {
+        if let text = key as? String { return "\"\(text)\"" }
+        return "\(key)"
     }
 }
 

@@ -28,16 +28,19 @@ struct ParameterReference {
     var owner: Any.Type? { entry.owner }
 }
 
-/// Where a walk has entered an array element or an optional: the chain of frames spells the
-/// path without building any text until it is asked for.
+/// Where a walk has entered an array element, a dictionary value or an optional: the chain
+/// of frames spells the path without building any text until it is asked for.
 @usableFromInline
 struct PathFrame {
     let parent: UnsafePointer<PathFrame>?
     let entryPath: String
     let index: Int?
+    /// A dictionary key, as it reads in the path (`"gate"` for a string).
+    var key: String? = nil
 
     var path: String {
         let outer = joinedPath(parent?.pointee.path ?? "", entryPath)
+        if let key { return outer + "[\(key)]" }
         return index.map { outer + "[\($0)]" } ?? outer
     }
 }
@@ -89,6 +92,23 @@ func walkParameters(
             walkArrays(
                 type, element, entry, roots: roots, count: count, frame: frame, operation: operation,
                 readOnly: readOnly, describe: describe, body)
+        case .dictionary(let type, let value):
+            type._forEachValue(
+                at: roots, offset: entry.offset, count: count, readOnly: readOnly,
+                mismatch: { key, r in
+                    let at = PathFrame(parent: frame, entryPath: entry.path, index: nil).path
+                    fail(
+                        "\(operation): `\(at)` has other keys in \(describe(0)) than in \(describe(r)) (key \(key)); the values do not have the same structure"
+                    )
+                }
+            ) { key, values in
+                var here = PathFrame(parent: frame, entryPath: entry.path, index: nil, key: key)
+                withUnsafePointer(to: &here) {
+                    walkParameters(
+                        value, roots: values, count: count, frame: $0, operation: operation, readOnly: readOnly,
+                        describe: describe, body)
+                }
+            }
         case .optional(let type, let wrapped):
             var (firstNil, firstSome) = (-1, -1)
             for r in 0..<count {
