@@ -38,17 +38,18 @@ public struct Dense<Scalar: TensorFloatingPoint>: Model {
     }
 
     /// A layer from `inputs` to `outputs` with the activation given positionally, for any
-    /// scalar type: `Dense<Double>(8, 16, relu)`. Weights come from the system's generator.
+    /// scalar type: `Dense<Double>(8, 16, relu)`. Weights come from the default generator
+    /// (``RandomGenerator/seedDefault(_:)``).
     @_disfavoredOverload
     public init(_ inputs: Int, _ outputs: Int, _ activation: @escaping (Tensor<Scalar>) -> Tensor<Scalar>) {
         self.init(inputs, outputs, activation: activation)
     }
 
-    /// A layer from `inputs` to `outputs` with Glorot-uniform weights from the system's
-    /// generator (not reproducible: pass `using:` for a seeded one).
+    /// A layer from `inputs` to `outputs` with Glorot-uniform weights from the default
+    /// generator: the same on every run, and reseeded by ``RandomGenerator/seedDefault(_:)``
+    /// (pass `using:` for a generator of your own).
     public init(_ inputs: Int, _ outputs: Int, activation: @escaping (Tensor<Scalar>) -> Tensor<Scalar> = identity) {
-        var generator = SystemRandomNumberGenerator()
-        self.init(inputs, outputs, activation: activation, using: &generator)
+        self = RandomGenerator.withDefault { Dense(inputs, outputs, activation: activation, using: &$0) }
     }
 
     /// `activation(x · weight + bias)` for `x` of shape `[batch, inputs]` (or `[inputs]`).
@@ -65,7 +66,7 @@ public struct Dense<Scalar: TensorFloatingPoint>: Model {
 
 extension Dense where Scalar == Float {
     /// A `Float` layer from `inputs` to `outputs` with the activation given positionally, as
-    /// in Flux: `Dense(784, 128, relu)`. Weights come from the system's generator.
+    /// in Flux: `Dense(784, 128, relu)`. Weights come from the default generator.
     public init(_ inputs: Int, _ outputs: Int, _ activation: @escaping (Tensor<Float>) -> Tensor<Float>) {
         self.init(inputs, outputs, activation: activation)
     }
