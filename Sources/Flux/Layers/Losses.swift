@@ -155,15 +155,23 @@ public func softmaxCrossEntropy<T: TensorFloatingPoint>(logits: Tensor<T>, proba
     return -(y * logSoftmax(logits)).sum() / T(examples)
 }
 
-/// The Kullback–Leibler divergence `Σ p (log p − log q)` of distributions `p` from `q`
-/// along the last axis, averaged over the other axes; terms with `p = 0` count 0.
+/// The Kullback–Leibler divergence of the predicted distributions from the target ones,
+/// `Σ target · (log target − log predicted)` along the last axis, averaged over the other
+/// axes; terms with `target = 0` count 0.
+///
+/// Like every loss it takes the prediction first; the labels say which is which, because a
+/// swap of two tensors of the same shape would not be noticed. PyTorch's
+/// `kl_div(input, target)` takes log-probabilities as `input`: pass `exp(input)` here.
+/// ```swift
+/// let loss = klDivergence(predicted: softmax(logits), target: teacher)
+/// ```
 @inlinable
-public func klDivergence<T: TensorFloatingPoint>(_ p: Tensor<T>, _ q: Tensor<T>, epsilon: T = T.leastNormalMagnitude)
-    -> Tensor<T>
-{
-    checkSameShape(p, q, "klDivergence")
-    let examples = p.count / Swift.max(p.shape.last ?? 1, 1)
-    let terms = p * (log(max(p, epsilon)) - log(max(q, epsilon)))
+public func klDivergence<T: TensorFloatingPoint>(
+    predicted: Tensor<T>, target: Tensor<T>, epsilon: T = T.leastNormalMagnitude
+) -> Tensor<T> {
+    checkSameShape(predicted, target, "klDivergence")
+    let examples = target.count / Swift.max(target.shape.last ?? 1, 1)
+    let terms = target * (log(max(target, epsilon)) - log(max(predicted, epsilon)))
     return terms.sum() / T(examples)
 }
 
