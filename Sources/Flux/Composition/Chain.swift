@@ -22,8 +22,10 @@ public struct Sequential<First: Model, Second: Model>: Model where First.Output 
 ///     softmax              // functions are models with no parameters
 /// }
 /// ```
-/// A chain is a model, so chains nest. Its parameters are those of its layers, reached as
-/// `model.body.first.first.weight`, or by path in ``ParameterContainer/parameters(of:)``.
+/// A chain is a model, so chains nest. Its parameters are those of its layers, reached in
+/// code as `model.body.first.first.weight`; their paths (``ParameterContainer/parameters(of:)``,
+/// ``ParameterContainer/summary``) number the layers as a user counts them, functions
+/// included, as PyTorch's `Sequential` does: `layers.0.weight`, `layers.2.bias`.
 public struct Chain<Body: Model>: Model {
     /// The layers, as nested ``Sequential`` pairs.
     public var body: Body
@@ -36,6 +38,18 @@ public struct Chain<Body: Model>: Model {
 
     @inlinable
     public func callAsFunction(_ input: Body.Input) -> Body.Output { body(input) }
+}
+
+extension Sequential: _NumberedLayers {
+    // `first` may itself be a pair; `second` is one layer (a nested Chain stays one layer).
+    static var _numberedLayers: [(type: Any.Type, offset: Int)] {
+        numberedLayers(First.self, at: MemoryLayout<Self>.offset(of: \Self.first)!)
+            + [(Second.self, MemoryLayout<Self>.offset(of: \Self.second)!)]
+    }
+}
+
+extension Chain: _RenamedFields {
+    static var _fieldNames: [String: String] { ["body": "layers"] }
 }
 
 /// Composes the models (and functions) listed in a ``Chain`` into nested ``Sequential`` pairs.

@@ -72,6 +72,20 @@ where Earlier.Input == Branch.Input, Earlier.Element == Branch.Output {
     public func callAsFunction(_ input: Branch.Input) -> [Branch.Output] { earlier(input) + [branch(input)] }
 }
 
+// A Parallel's branches read as `branches.0`, `branches.1`, … in parameter paths.
+extension FirstBranch: _NumberedLayers {
+    static var _numberedLayers: [(type: Any.Type, offset: Int)] {
+        [(Branch.self, MemoryLayout<Self>.offset(of: \Self.branch)!)]
+    }
+}
+
+extension MoreBranches: _NumberedLayers {
+    static var _numberedLayers: [(type: Any.Type, offset: Int)] {
+        numberedLayers(Earlier.self, at: MemoryLayout<Self>.offset(of: \Self.earlier)!)
+            + [(Branch.self, MemoryLayout<Self>.offset(of: \Self.branch)!)]
+    }
+}
+
 /// Lists the branches of a ``Parallel``; functions become parameterless models, as in ``Chain``.
 @resultBuilder
 public enum ParallelBuilder {

@@ -102,8 +102,22 @@ final class ParameterLayout: @unchecked Sendable {
         default: break
         }
         var found: [Entry] = []
+        if let list = type as? any _NumberedLayers.Type {
+            // A chain's nested pairs (or a Parallel's branches) read as one numbered list,
+            // `layers.0`, `layers.1`, as users count them and as PyTorch names them.
+            for (index, item) in list._numberedLayers.enumerated() {
+                for inner in entries(of: item.type, path: joinedPath(path, "\(index)"), owner: type) {
+                    found.append(
+                        Entry(
+                            offset: item.offset + inner.offset, kind: inner.kind, path: inner.path, owner: inner.owner))
+                }
+            }
+            return found
+        }
+        let renamed = (type as? any _RenamedFields.Type)?._fieldNames ?? [:]
         let walked = _forEachField(of: type, options: []) { name, offset, fieldType, _ in
-            let fieldPath = joinedPath(path, String(cString: name))
+            let field = String(cString: name)
+            let fieldPath = joinedPath(path, renamed[field] ?? field)
             for inner in entries(of: fieldType, path: fieldPath, owner: type) {
                 found.append(
                     Entry(offset: offset + inner.offset, kind: inner.kind, path: inner.path, owner: inner.owner))
@@ -163,6 +177,25 @@ extension Array: _ParameterArray {
             body(elements.count, elements.baseAddress.map { UnsafeMutableRawPointer(mutating: $0) })
         }
     }
+}
+
+/// A composite whose stored layers read as a numbered list in parameter paths: ``Sequential``
+/// pairs (nested to any depth) and a ``Parallel``'s branches.
+protocol _NumberedLayers {
+    /// Each layer's type and byte offset, in order.
+    static var _numberedLayers: [(type: Any.Type, offset: Int)] { get }
+}
+
+/// A type whose stored properties read under other names in parameter paths.
+protocol _RenamedFields {
+    /// The path name of each renamed stored property.
+    static var _fieldNames: [String: String] { get }
+}
+
+/// The layers of `Layer` at `offset`: its own numbered layers when it has them, else itself.
+func numberedLayers<Layer>(_: Layer.Type, at offset: Int) -> [(type: Any.Type, offset: Int)] {
+    guard let list = Layer.self as? any _NumberedLayers.Type else { return [(Layer.self, offset)] }
+    return list._numberedLayers.map { ($0.type, offset + $0.offset) }
 }
 
 /// Any dictionary type.

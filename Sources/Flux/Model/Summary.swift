@@ -3,9 +3,9 @@ extension ParameterContainer {
     /// and element count, and the total.
     ///
     /// ```
-    /// layer         type          parameter  shape       count
-    /// body.first    Dense<Float>  weight     [784, 128]  100352
-    /// body.first    Dense<Float>  bias       [128]       128
+    /// layer     type          parameter  shape       count
+    /// layers.0  Dense<Float>  weight     [784, 128]  100352
+    /// layers.0  Dense<Float>  bias       [128]       128
     /// ...
     /// total: 101770 parameters in 4 tensors
     /// ```

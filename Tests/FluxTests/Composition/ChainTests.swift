@@ -17,6 +17,33 @@ import Testing
         #expect(g.body.first.first.first.weight.shape == [4, 8])
     }
 
+    /// Paths number a chain's layers as a user counts them (functions included, as in
+    /// PyTorch's Sequential), and a Parallel's branches likewise, at any depth.
+    @Test func pathsNumberLayersAndBranches() {
+        var rng = RandomGenerator(seed: 5)
+        let model = Chain {
+            Dense<Float>(4, 6, activation: relu, using: &rng)
+            relu
+            Parallel(concatenatingAlongAxis: -1) {
+                Dense<Float>(6, 2, using: &rng)
+                Chain {
+                    Dense<Float>(6, 3, using: &rng)
+                    Dense<Float>(3, 2, using: &rng)
+                }
+            }
+            Dense<Float>(4, 1, using: &rng)
+        }
+        #expect(
+            model.parameters().map(\.path) == [
+                "layers.0.weight", "layers.0.bias",
+                "layers.2.branches.0.weight", "layers.2.branches.0.bias",
+                "layers.2.branches.1.layers.0.weight", "layers.2.branches.1.layers.0.bias",
+                "layers.2.branches.1.layers.1.weight", "layers.2.branches.1.layers.1.bias",
+                "layers.3.weight", "layers.3.bias",
+            ])
+        #expect(model(Tensor(zeros: [2, 4])).shape == [2, 1])
+    }
+
     @Test func summaryListsEveryParameterWithItsLayer() {
         var rng = RandomGenerator(seed: 4)
         let model = Chain {
@@ -27,9 +54,9 @@ import Testing
         #expect(lines.count == 6)
         #expect(lines[0].hasPrefix("layer"))
         #expect(
-            lines[1].contains("body.first") && lines[1].contains("Dense<Float>") && lines[1].contains("weight")
+            lines[1].hasPrefix("layers.0 ") && lines[1].contains("Dense<Float>") && lines[1].contains("weight")
                 && lines[1].contains("[784, 128]") && lines[1].hasSuffix("100352"))
-        #expect(lines[4].contains("body.second") && lines[4].contains("bias") && lines[4].hasSuffix("10"))
+        #expect(lines[4].hasPrefix("layers.1 ") && lines[4].contains("bias") && lines[4].hasSuffix("10"))
         #expect(lines[5] == "total: 101770 parameters in 4 tensors")
         #expect(model.parameterCount == 101770)
     }
