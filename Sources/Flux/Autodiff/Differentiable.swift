@@ -26,7 +26,8 @@ extension Tensor: Differentiable where Scalar: TensorFloatingPoint {
     @inlinable
     func leaf(on tape: Tape<Scalar>) -> Tensor {
         var leaf = withoutDerivative
-        leaf.trace = TraceLink(tape: tape, index: tape.append(.leaf, shape: shape))
+        leaf.trace = TraceLink(
+            tape: tape, index: tape.append(.leaf, value: self, operation: "a differentiated argument"))
         return leaf
     }
 

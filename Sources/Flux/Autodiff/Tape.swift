@@ -10,15 +10,22 @@ public final class Tape<Scalar: TensorScalar>: @unchecked Sendable {
     // exclusivity check on every record would cost more than the record.
     @exclusivity(unchecked) @usableFromInline var records: [TapeRecord<Scalar>] = []
     @exclusivity(unchecked) @usableFromInline var isRecording = true
+    /// Whether every recorded value and every gradient is checked for NaN and infinity
+    /// (inside ``checkingFiniteValues(_:)``).
+    @usableFromInline let checksFiniteValues: Bool
+    /// The parameter paths of leaves, kept only while checking finite values.
+    @exclusivity(unchecked) @usableFromInline var names: [Int: String] = [:]
 
     @inlinable init() {
         records.reserveCapacity(64)  // a small model's whole step, without regrowing
+        checksFiniteValues = finiteValueChecksAreOn()
     }
 
-    /// Appends a record and returns its index.
+    /// Appends the record of `operation`, whose result is `value`, and returns its index.
     @inlinable
-    func append(_ pullback: Pullback<Scalar>, shape: [Int]) -> Int {
-        records.append(TapeRecord(shape: shape, pullback: pullback))
+    func append(_ pullback: Pullback<Scalar>, value: Tensor<Scalar>, operation: StaticString) -> Int {
+        records.append(TapeRecord(shape: value.shape, pullback: pullback, operation: operation))
+        if checksFiniteValues { checkForward(value, record: records.count - 1) }
         return records.count - 1
     }
 
@@ -45,19 +52,19 @@ public final class Tape<Scalar: TensorScalar>: @unchecked Sendable {
             case .leaf:
                 continue
             case .unary(let parent, let f):
-                accumulate(f(g), into: &grads, at: parent)
+                accumulate(f(g), into: &grads, at: parent, from: i)
             case .binary(let a, let fa, let b, let fb):
-                if let fa { accumulate(fa(g), into: &grads, at: a) }
-                if let fb { accumulate(fb(g), into: &grads, at: b) }
+                if let fa { accumulate(fa(g), into: &grads, at: a, from: i) }
+                if let fb { accumulate(fb(g), into: &grads, at: b, from: i) }
             case .ternary(let a, let b, let c, let f):
                 let (ga, gb, gc) = f(g)
-                if let ga { accumulate(ga, into: &grads, at: a) }
-                if let gb { accumulate(gb, into: &grads, at: b) }
-                if let gc { accumulate(gc, into: &grads, at: c) }
+                if let ga { accumulate(ga, into: &grads, at: a, from: i) }
+                if let gb { accumulate(gb, into: &grads, at: b, from: i) }
+                if let gc { accumulate(gc, into: &grads, at: c, from: i) }
             case .many(let parents, let f):
                 let parts = f(g)
                 for (parent, part) in Swift.zip(parents, parts) {
-                    if let part { accumulate(part, into: &grads, at: parent) }
+                    if let part { accumulate(part, into: &grads, at: parent, from: i) }
                 }
             }
         }
@@ -66,12 +73,13 @@ public final class Tape<Scalar: TensorScalar>: @unchecked Sendable {
 
     /// Adds `g` to the gradient at `index`, in place when that buffer is not shared.
     @inlinable
-    func accumulate(_ g: Tensor<Scalar>, into grads: inout [Tensor<Scalar>?], at index: Int)
+    func accumulate(_ g: Tensor<Scalar>, into grads: inout [Tensor<Scalar>?], at index: Int, from source: Int)
     where Scalar: TensorNumeric {
         guard index >= 0 else { return }
         guard g.shape == records[index].shape else {
             fail("pullback: a gradient of shape \(g.shape) reached a value of shape \(records[index].shape)")
         }
+        if checksFiniteValues { checkBackward(g, from: source, to: index) }
         if grads[index] == nil {
             grads[index] = g.withoutDerivative
         } else {
@@ -94,10 +102,13 @@ public final class Tape<Scalar: TensorScalar>: @unchecked Sendable {
 struct TapeRecord<Scalar: TensorScalar> {
     @usableFromInline let shape: [Int]
     @usableFromInline let pullback: Pullback<Scalar>
+    /// The operation that made the value, as its caller's `#function` (`tanh(_:)`).
+    @usableFromInline let operation: StaticString
 
-    @inlinable init(shape: [Int], pullback: Pullback<Scalar>) {
+    @inlinable init(shape: [Int], pullback: Pullback<Scalar>, operation: StaticString) {
         self.shape = shape
         self.pullback = pullback
+        self.operation = operation
     }
 }
 

@@ -26,11 +26,13 @@ extension Tensor {
     /// Pullbacks must capture untraced values only (``withoutDerivative``): a captured traced
     /// tensor would keep its tape alive from inside the tape.
     @inlinable
-    func recording(_ value: Tensor, pullback: @escaping (Tensor) -> Tensor) -> Tensor {
+    func recording(
+        _ value: Tensor, operation: StaticString = #function, pullback: @escaping (Tensor) -> Tensor
+    ) -> Tensor {
         guard let link = liveTrace else { return value }
         var out = value.withoutDerivative
         out.trace = TraceLink(
-            tape: link.tape, index: link.tape.append(.unary(link.index, pullback), shape: value.shape))
+            tape: link.tape, index: link.tape.append(.unary(link.index, pullback), value: value, operation: operation))
         return out
     }
 
@@ -38,7 +40,8 @@ extension Tensor {
     /// gradient per input, in order (nil where an input gets none).
     @inlinable
     static func recording(
-        _ value: Tensor, inputs: [Tensor], pullback: @escaping (Tensor) -> [Tensor?]
+        _ value: Tensor, inputs: [Tensor], operation: StaticString = #function,
+        pullback: @escaping (Tensor) -> [Tensor?]
     ) -> Tensor {
         var tape: Tape<Scalar>? = nil
         var parents: [Int] = []
@@ -57,7 +60,7 @@ extension Tensor {
         guard let tape else { return value }
         var out = value.withoutDerivative
         let record = Pullback<Scalar>.many(parents, pullback)
-        out.trace = TraceLink(tape: tape, index: tape.append(record, shape: value.shape))
+        out.trace = TraceLink(tape: tape, index: tape.append(record, value: value, operation: operation))
         return out
     }
 
@@ -65,7 +68,7 @@ extension Tensor {
     /// a gradient for each (nil where an input gets none, as a constant must).
     @inlinable
     static func recording(
-        _ value: Tensor, _ a: Tensor, _ b: Tensor, _ c: Tensor,
+        _ value: Tensor, _ a: Tensor, _ b: Tensor, _ c: Tensor, operation: StaticString = #function,
         pullback: @escaping (Tensor) -> (Tensor?, Tensor?, Tensor?)
     ) -> Tensor {
         let (ta, tb, tc) = (a.liveTrace, b.liveTrace, c.liveTrace)
@@ -77,7 +80,7 @@ extension Tensor {
         }
         var out = value.withoutDerivative
         let record = Pullback<Scalar>.ternary(ta?.index ?? -1, tb?.index ?? -1, tc?.index ?? -1, pullback)
-        out.trace = TraceLink(tape: tape, index: tape.append(record, shape: value.shape))
+        out.trace = TraceLink(tape: tape, index: tape.append(record, value: value, operation: operation))
         return out
     }
 
@@ -99,7 +102,7 @@ extension Tensor where Scalar: TensorNumeric {
     /// when its input is traced.
     @inlinable
     static func recording(
-        _ value: Tensor, _ a: Tensor, _ b: Tensor,
+        _ value: Tensor, _ a: Tensor, _ b: Tensor, operation: StaticString = #function,
         _ pullbackA: @escaping (Tensor) -> Tensor, _ pullbackB: @escaping (Tensor) -> Tensor
     ) -> Tensor {
         let (ta, tb) = (a.liveTrace, b.liveTrace)
@@ -110,7 +113,7 @@ extension Tensor where Scalar: TensorNumeric {
         var out = value.withoutDerivative
         let record = Pullback<Scalar>.binary(
             ta?.index ?? -1, ta == nil ? nil : pullbackA, tb?.index ?? -1, tb == nil ? nil : pullbackB)
-        out.trace = TraceLink(tape: tape, index: tape.append(record, shape: value.shape))
+        out.trace = TraceLink(tape: tape, index: tape.append(record, value: value, operation: operation))
         return out
     }
 
@@ -134,7 +137,7 @@ public func differentiable<Scalar: TensorFloatingPoint>(
 ) -> (Tensor<Scalar>) -> Tensor<Scalar> {
     { x in
         let (value, pullback) = forward(x.withoutDerivative)
-        return x.recording(value, pullback: pullback)
+        return x.recording(value, operation: "a custom derivative (differentiable { })", pullback: pullback)
     }
 }
 
@@ -149,7 +152,7 @@ public func differentiable<Scalar: TensorFloatingPoint>(
 ) -> (Tensor<Scalar>, Tensor<Scalar>) -> Tensor<Scalar> {
     { a, b in
         let (value, pullback) = forward(a.withoutDerivative, b.withoutDerivative)
-        return Tensor.recording(value, inputs: [a, b]) { g in
+        return Tensor.recording(value, inputs: [a, b], operation: "a custom derivative (differentiable { })") { g in
             let (ga, gb) = pullback(g)
             return [ga, gb]
         }
@@ -166,11 +169,12 @@ extension Tensor where Scalar: TensorNumeric {
     /// could not be inlined: it cost a call per element.)
     @inlinable
     func elementwiseRecording(
-        _ value: Tensor, pullback: @escaping (_ g: Tensor, _ x: Tensor, _ y: Tensor) -> Tensor
+        _ value: Tensor, operation: StaticString = #function,
+        pullback: @escaping (_ g: Tensor, _ x: Tensor, _ y: Tensor) -> Tensor
     ) -> Tensor {
         guard isTraced else { return value }
         let (x, y) = (withoutDerivative, value.withoutDerivative)
-        return recording(value) { g in pullback(g, x, y) }
+        return recording(value, operation: operation) { g in pullback(g, x, y) }
     }
 
     /// `value`, computed from `a` and `b` with broadcasting, recorded with pullbacks
@@ -180,12 +184,14 @@ extension Tensor where Scalar: TensorNumeric {
     @inlinable
     static func broadcastRecording(
         _ value: Tensor, _ a: Tensor, _ b: Tensor,
+        operation: StaticString = #function,
         da: @escaping (_ g: Tensor, _ x: Tensor, _ y: Tensor) -> Tensor,
         db: @escaping (_ g: Tensor, _ x: Tensor, _ y: Tensor) -> Tensor
     ) -> Tensor {
         guard anyTraced(a, b) else { return value }
         let (x, y) = (a.withoutDerivative, b.withoutDerivative)
         return recording(
-            value, a, b, { g in da(g, x, y).summed(to: x.shape) }, { g in db(g, x, y).summed(to: y.shape) })
+            value, a, b, operation: operation, { g in da(g, x, y).summed(to: x.shape) },
+            { g in db(g, x, y).summed(to: y.shape) })
     }
 }

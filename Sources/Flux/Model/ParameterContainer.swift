@@ -130,7 +130,9 @@ extension ParameterReference {
     func traceLeaf<T: TensorFloatingPoint>(on tape: Tape<T>) {
         // In place: a copy of the tensor would retain and release its storage and shape.
         let p = tensor(0, as: T.self)
-        p.pointee.trace = TraceLink(tape: tape, index: tape.append(.leaf, shape: p.pointee.shape))
+        if tape.checksFiniteValues { tape.names[tape.records.count] = path }  // the index it gets next
+        let index = tape.append(.leaf, value: p.pointee, operation: "a parameter")
+        p.pointee.trace = TraceLink(tape: tape, index: index)
     }
 
     /// Replaces the traced tensor of value 0 with its gradient (zeros where it got none).

@@ -83,6 +83,14 @@ public struct Optimizer<Model: ParameterContainer, Rule: OptimizerRule> {
     @usableFromInline var steps = 0
     @usableFromInline var slots: [Gradient<Model>]
 
+    /// What ``update(_:along:)`` does with a gradient that holds NaN or infinity: apply it
+    /// (the default, as PyTorch's optimizers do), stop the program naming the parameter, or
+    /// skip the step (as PyTorch's `GradScaler` does), counting it in ``skippedSteps``.
+    public var nonFiniteGradients = NonFiniteGradientPolicy.apply
+    /// Steps skipped because their gradient was not finite.
+    public var skippedSteps: Int { skipped }
+    @usableFromInline var skipped = 0
+
     /// An optimizer for `model`'s parameters, with zero state.
     ///
     /// - Precondition: the model has parameters (as PyTorch refuses an empty parameter list).
@@ -112,6 +120,15 @@ public struct Optimizer<Model: ParameterContainer, Rule: OptimizerRule> {
     /// - Precondition: `gradient` and the state have the model's structure and shapes.
     @inlinable
     public mutating func update(_ model: inout Model, along gradient: Gradient<Model>) {
+        if nonFiniteGradients != .apply, let (path, what) = gradient.firstNonFinite() {
+            guard nonFiniteGradients == .skip else {
+                fail(
+                    "optimizer: the gradient of `\(path)` holds \(what) (step \(steps + 1)); set nonFiniteGradients = .skip to skip such steps, or find its source with checkingFiniteValues { }"
+                )
+            }
+            skipped += 1
+            return
+        }
         steps += 1
         let now = OptimizerStep(count: steps, learningRate: learningRate(step: steps))
         let rule = self.rule
@@ -150,6 +167,35 @@ public struct Optimizer<Model: ParameterContainer, Rule: OptimizerRule> {
         var (m, o) = (model, self)
         o.update(&m, along: gradient)
         return (m, o)
+    }
+}
+
+/// What an optimizer does with a gradient that holds NaN or infinity.
+public enum NonFiniteGradientPolicy: Sendable {
+    /// Apply it, as PyTorch's optimizers do.
+    case apply
+    /// Stop the program with the parameter's path.
+    case stop
+    /// Leave the model and the optimizer as they are, and count the step as skipped.
+    case skip
+}
+
+extension Gradient {
+    /// The path of the first parameter whose gradient holds NaN or infinity, and which it holds.
+    @usableFromInline
+    func firstNonFinite() -> (path: String, what: String)? {
+        var copy = base
+        var found: (path: String, what: String)?
+        forEachParameter(of: &copy, operation: "nonFiniteGradients") { parameter in
+            guard found == nil else { return }
+            let bad =
+                switch parameter.kind {
+                case .float: Flux.firstNonFinite(parameter.tensor(0, as: Float.self).pointee)
+                case .double: Flux.firstNonFinite(parameter.tensor(0, as: Double.self).pointee)
+                }
+            if let bad { found = (parameter.path, "\(bad.what) at element \(bad.index)") }
+        }
+        return found
     }
 }
 
