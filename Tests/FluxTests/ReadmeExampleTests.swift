@@ -76,4 +76,22 @@ private struct SignDescent: OptimizerRule {
         #expect(next.W.isApproximatelyEqual(to: Tensor([[0.999], [-1.999]])) && next.b == model.b)
         #expect(signed.state.isEmpty && signed.step == 1)
     }
+
+    @Test func pureLoopAndDoubleExamples() {
+        var rng = RandomGenerator(seed: 0)
+        let model = Perceptron(W: Tensor(randomNormal: [64, 1], using: &rng), b: Tensor(zeros: [1]))
+        let x = Tensor<Float>(randomUniform: [32, 64], using: &rng)
+        let y = Tensor<Float>(Tensor<Int>(randomIntegers: [32, 1], in: 0..<2, using: &rng))
+        let optimizer = Adam(for: model, learningRate: 1e-2)
+        let before = binaryCrossEntropy(probabilities: model(x), targets: y).scalar
+        var state = (model: model, optimizer: optimizer)
+        for _ in 1...100 {
+            let grad = gradient(at: state.model) { m in binaryCrossEntropy(probabilities: m(x), targets: y) }
+            state = state.optimizer.updated(state.model, along: grad)
+        }
+        #expect(binaryCrossEntropy(probabilities: state.model(x), targets: y).scalar < before * 0.5)
+        #expect(state.optimizer.step == 100 && optimizer.step == 0, "the first optimizer value is unchanged")
+        let layer = Dense<Double>(8, 16, relu)
+        #expect(layer(Tensor<Double>(zeros: [3, 8])).shape == [3, 16])
+    }
 }

@@ -67,6 +67,13 @@ extension Optimizer where Rule == AdamRule {
     }
 }
 
+extension Optimizer where Rule == AdamRule {
+    /// The first moment `m` of every parameter, shaped like the model (`state[0]`).
+    public var firstMoment: Gradient<Model> { state[0] }
+    /// The second moment `v` of every parameter, shaped like the model (`state[1]`).
+    public var secondMoment: Gradient<Model> { state[1] }
+}
+
 /// AdamW: Adam with decoupled weight decay (Loshchilov & Hutter), default `λ = 0.01`.
 public func AdamW<Model: ParameterContainer>(
     for model: Model, learningRate: Double = 1e-3, beta1: Double = 0.9, beta2: Double = 0.999,

@@ -5,7 +5,11 @@ public typealias RMSProp<Model: ParameterContainer> = Optimizer<Model, RMSPropRu
 public typealias AdaGrad<Model: ParameterContainer> = Optimizer<Model, AdaGradRule>
 
 /// The step of ``RMSProp``, `s ← ρs + (1−ρ)g²`, `p ← p − lr·g / (√s + ε)`: PyTorch's
-/// `torch.optim.RMSprop` without momentum or centring.
+/// `torch.optim.RMSprop` without momentum or centring, with `ρ` as PyTorch's `alpha`.
+///
+/// Defaults that differ from PyTorch's: `rho` is 0.9 here (Keras's and Hinton's value),
+/// `alpha` is 0.99 there; the learning rate is 1e-3 here, 1e-2 there. Pass
+/// `rho: 0.99, learningRate: 1e-2` to match PyTorch.
 public struct RMSPropRule: OptimizerRule, Sendable {
     /// The decay rate of the squared-gradient average.
     public var rho: Double
@@ -68,6 +72,9 @@ func squaredGradientStep<S: TensorFloatingPoint>(
 }
 
 extension Optimizer where Rule == RMSPropRule {
+    /// The running average `s` of squared gradients of every parameter, shaped like the model.
+    public var meanSquare: Gradient<Model> { state[0] }
+
     /// RMSProp for `model`'s parameters with a learning-rate schedule.
     public init(for model: Model, learningRate: any LearningRateSchedule, rho: Double = 0.9, epsilon: Double = 1e-8) {
         self.init(for: model, rule: RMSPropRule(rho: rho, epsilon: epsilon), learningRate: learningRate)
@@ -80,6 +87,9 @@ extension Optimizer where Rule == RMSPropRule {
 }
 
 extension Optimizer where Rule == AdaGradRule {
+    /// The sum `s` of squared gradients of every parameter, shaped like the model.
+    public var sumOfSquares: Gradient<Model> { state[0] }
+
     /// AdaGrad for `model`'s parameters with a learning-rate schedule.
     public init(for model: Model, learningRate: any LearningRateSchedule, epsilon: Double = 1e-10) {
         self.init(for: model, rule: AdaGradRule(epsilon: epsilon), learningRate: learningRate)

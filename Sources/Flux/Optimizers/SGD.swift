@@ -44,6 +44,9 @@ public struct SGDRule: OptimizerRule, Sendable {
 }
 
 extension Optimizer where Rule == SGDRule {
+    /// The velocity `v` of every parameter, shaped like the model; nil without momentum.
+    public var velocity: Gradient<Model>? { state.first }
+
     /// SGD for `model`'s parameters with a learning-rate schedule.
     public init(
         for model: Model, learningRate: any LearningRateSchedule, momentum: Double = 0, nesterov: Bool = false,

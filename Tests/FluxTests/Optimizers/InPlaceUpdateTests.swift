@@ -14,10 +14,10 @@ import Testing
         let before = model.weight.withUnsafeBufferPointer { $0.baseAddress }
         let unique = model.weight.isUniquelyReferenced()
         #expect(unique)
-        let moment = optimizer.state[0].weight.withUnsafeBufferPointer { $0.baseAddress }
+        let moment = optimizer.firstMoment.weight.withUnsafeBufferPointer { $0.baseAddress }
         optimizer.update(&model, along: grad)
         #expect(model.weight.withUnsafeBufferPointer { $0.baseAddress } == before)
-        let after = optimizer.state[0].weight.withUnsafeBufferPointer { $0.baseAddress }
+        let after = optimizer.firstMoment.weight.withUnsafeBufferPointer { $0.baseAddress }
         #expect(after == moment, "the first moment was copied instead of updated in place")
     }
 }

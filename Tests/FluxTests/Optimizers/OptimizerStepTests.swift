@@ -109,7 +109,13 @@ private struct Layers: ParameterContainer {
         optimizer.update(&next, along: grad)
         #expect(next.layers == [Tensor([0.95, 2.1]), Tensor([2.5])] && next.scale == Tensor([-0.5]))
         #expect(grad.base.layers == kept.base.layers && grad.scale == kept.scale)
-        #expect(optimizer.state[0].layers == [Tensor([0.1, -0.2]), Tensor([1])])
+        #expect(optimizer.velocity?.layers == [Tensor([0.1, -0.2]), Tensor([1])])
+        #expect(SGD(for: model, learningRate: 0.1).velocity == nil, "no velocity without momentum")
+        let adam = Adam(for: model)
+        #expect(adam.firstMoment.layers == adam.state[0].layers && adam.secondMoment.scale == Tensor([0]))
+        #expect(
+            RMSProp(for: model).meanSquare.scale == Tensor([0]) && AdaGrad(for: model).sumOfSquares.scale == Tensor([0])
+        )
         #expect(model.layers == [Tensor([1, 2]), Tensor([3])], "the old model value changed")
     }
 
