@@ -21,6 +21,15 @@ private struct SignDescent: OptimizerRule {
     }
 }
 
+/// The README's Perceptron, inputs and labels.
+private func perceptronExample() -> (Perceptron, Tensor<Float>, Tensor<Float>) {
+    var rng = RandomGenerator(seed: 0)
+    let model = Perceptron(W: Tensor(randomNormal: [64, 1], using: &rng), b: Tensor(zeros: [1]))
+    let x = Tensor<Float>(randomUniform: [32, 64], using: &rng)
+    let y = Tensor<Float>(Tensor<Int>(randomIntegers: [32, 1], in: 0..<2, using: &rng))
+    return (model, x, y)
+}
+
 @Suite struct ReadmeExampleTests {
     @Test func tensorExample() {
         let x: Tensor<Float> = [[1, 2, 3], [4, 5, 6]]
@@ -37,10 +46,7 @@ private struct SignDescent: OptimizerRule {
     }
 
     @Test func modelExampleLearns() {
-        var rng = RandomGenerator(seed: 0)
-        var model = Perceptron(W: Tensor(randomNormal: [64, 1], using: &rng), b: Tensor(zeros: [1]))
-        let x = Tensor<Float>(randomUniform: [32, 64], using: &rng)
-        let y = Tensor<Float>(Tensor<Int>(randomIntegers: [32, 1], in: 0..<2, using: &rng))
+        var (model, x, y) = perceptronExample()
         var optimizer = Adam(for: model, learningRate: 1e-2)
         var losses: [Float] = []
         for _ in 1...100 {
@@ -78,10 +84,7 @@ private struct SignDescent: OptimizerRule {
     }
 
     @Test func pureLoopAndDoubleExamples() {
-        var rng = RandomGenerator(seed: 0)
-        let model = Perceptron(W: Tensor(randomNormal: [64, 1], using: &rng), b: Tensor(zeros: [1]))
-        let x = Tensor<Float>(randomUniform: [32, 64], using: &rng)
-        let y = Tensor<Float>(Tensor<Int>(randomIntegers: [32, 1], in: 0..<2, using: &rng))
+        let (model, x, y) = perceptronExample()
         let optimizer = Adam(for: model, learningRate: 1e-2)
         let before = binaryCrossEntropy(probabilities: model(x), targets: y).scalar
         var state = (model: model, optimizer: optimizer)
