@@ -164,7 +164,7 @@ extension Tensor where Scalar: TensorNumeric {
     /// is `self` and `y` is `value`, both untraced.
     ///
     /// Write `pullback` as a closure literal whose per-element math is a second literal passed
-    /// to `map` or `zip`: `{ g, _, y in g.zip(y) { g, y in g * (1 - y * y) } }`. That loop
+    /// to `map` or `zip`: `{ g, _, y in g.zipElements(y) { g, y in g * (1 - y * y) } }`. That loop
     /// specialises and vectorises. (A per-element derivative closure stored in the pullback
     /// could not be inlined: it cost a call per element.)
     @inlinable

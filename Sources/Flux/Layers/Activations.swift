@@ -5,16 +5,16 @@
 /// `x` where positive, `slope · x` elsewhere.
 @inlinable
 public func leakyRelu<T: TensorFloatingPoint>(_ x: Tensor<T>, slope: T) -> Tensor<T> {
-    x.elementwiseRecording(x.map { $0 > 0 ? $0 : slope * $0 }) { g, x, _ in
-        g.zip(x) { g, x in g * (x > 0 ? 1 : slope) }
+    x.elementwiseRecording(x.mapElements { $0 > 0 ? $0 : slope * $0 }) { g, x, _ in
+        g.zipElements(x) { g, x in g * (x > 0 ? 1 : slope) }
     }
 }
 
 /// `x` where positive, `α(eˣ − 1)` elsewhere.
 @inlinable
 public func elu<T: TensorFloatingPoint>(_ x: Tensor<T>, alpha: T) -> Tensor<T> {
-    x.elementwiseRecording(x.map { $0 > 0 ? $0 : alpha * T._expm1($0) }) { g, x, y in
-        g.zip(x, y) { g, x, y in g * (x > 0 ? 1 : y + alpha) }
+    x.elementwiseRecording(x.mapElements { $0 > 0 ? $0 : alpha * T._expm1($0) }) { g, x, y in
+        g.zipElements(x, y) { g, x, y in g * (x > 0 ? 1 : y + alpha) }
     }
 }
 
@@ -22,16 +22,16 @@ public func elu<T: TensorFloatingPoint>(_ x: Tensor<T>, alpha: T) -> Tensor<T> {
 @inlinable
 public func gelu<T: TensorFloatingPoint>(_ x: Tensor<T>) -> Tensor<T> {
     let (r2, rpi) = (1 / T(2).squareRoot(), 1 / (2 * T.pi).squareRoot())
-    return x.elementwiseRecording(x.map { $0 * (1 + T._erf($0 * r2)) / 2 }) { g, x, _ in
-        g.zip(x) { g, x in g * ((1 + T._erf(x * r2)) / 2 + x * rpi * T._exp(-x * x / 2)) }
+    return x.elementwiseRecording(x.mapElements { $0 * (1 + T._erf($0 * r2)) / 2 }) { g, x, _ in
+        g.zipElements(x) { g, x in g * ((1 + T._erf(x * r2)) / 2 + x * rpi * T._exp(-x * x / 2)) }
     }
 }
 
 /// Swish / SiLU: `x · σ(x)`.
 @inlinable
 public func swish<T: TensorFloatingPoint>(_ x: Tensor<T>) -> Tensor<T> {
-    x.elementwiseRecording(x.map { $0 * T._sigmoid($0) }) { g, x, _ in
-        g.zip(x) { g, x in
+    x.elementwiseRecording(x.mapElements { $0 * T._sigmoid($0) }) { g, x, _ in
+        g.zipElements(x) { g, x in
             let s = T._sigmoid(x)
             return g * (s * (1 + x * (1 - s)))
         }

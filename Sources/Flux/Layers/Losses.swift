@@ -21,7 +21,7 @@ public func meanSquaredError<T: TensorFloatingPoint>(_ predicted: Tensor<T>, _ t
     func pullback(_ sign: T) -> (Tensor<T>) -> Tensor<T> {
         { g in
             let s = sign * 2 * (g.scalar * (1 / n))
-            return p.zip(t) { ($0 - $1) * s }
+            return p.zipElements(t) { ($0 - $1) * s }
         }
     }
     return Tensor.recording(value, predicted, target, pullback(1), pullback(-1))

@@ -4,7 +4,7 @@
 extension Tensor where Scalar: TensorNumeric {
     /// Elementwise sum, broadcasting the shapes.
     @inlinable public static func + (lhs: Tensor, rhs: Tensor) -> Tensor {
-        let value = lhs.zip(rhs, operation: "add") { $0 + $1 }
+        let value = lhs.zipElements(rhs, operation: "add") { $0 + $1 }
         guard anyTraced(lhs, rhs) else { return value }
         return recording(
             value, lhs, rhs, summingPullback(to: lhs.shape, from: value.shape),
@@ -12,21 +12,21 @@ extension Tensor where Scalar: TensorNumeric {
     }
     /// Elementwise difference, broadcasting the shapes.
     @inlinable public static func - (lhs: Tensor, rhs: Tensor) -> Tensor {
-        let value = lhs.zip(rhs, operation: "subtract") { $0 - $1 }
+        let value = lhs.zipElements(rhs, operation: "subtract") { $0 - $1 }
         guard anyTraced(lhs, rhs) else { return value }
         let b = rhs.shape
         let negated: (Tensor) -> Tensor =
-            b == value.shape ? { $0.map { .zero - $0 } } : { $0.summed(to: b).map { .zero - $0 } }
+            b == value.shape ? { $0.mapElements { .zero - $0 } } : { $0.summed(to: b).mapElements { .zero - $0 } }
         return recording(value, lhs, rhs, summingPullback(to: lhs.shape, from: value.shape), negated)
     }
     /// Elementwise product, broadcasting the shapes.
     @inlinable public static func * (lhs: Tensor, rhs: Tensor) -> Tensor {
-        let value = lhs.zip(rhs, operation: "multiply") { $0 * $1 }
+        let value = lhs.zipElements(rhs, operation: "multiply") { $0 * $1 }
         guard anyTraced(lhs, rhs) else { return value }
         let (x, y) = (lhs.withoutDerivative, rhs.withoutDerivative)
         return recording(
-            value, lhs, rhs, { g in g.zip(y) { $0 * $1 }.summed(to: x.shape) },
-            { g in g.zip(x) { $0 * $1 }.summed(to: y.shape) })
+            value, lhs, rhs, { g in g.zipElements(y) { $0 * $1 }.summed(to: x.shape) },
+            { g in g.zipElements(x) { $0 * $1 }.summed(to: y.shape) })
     }
 
     /// The pullback of an operand of `shape` in a broadcasting operation with a result of
@@ -61,21 +61,21 @@ extension Tensor where Scalar: TensorNumeric {
 
     /// `rhs` added to every element.
     @inlinable public static func + (lhs: Tensor, rhs: Scalar) -> Tensor {
-        lhs.recording(lhs.map { $0 + rhs }) { $0 }
+        lhs.recording(lhs.mapElements { $0 + rhs }) { $0 }
     }
     /// `lhs` added to every element.
     @inlinable public static func + (lhs: Scalar, rhs: Tensor) -> Tensor { rhs + lhs }
     /// `rhs` subtracted from every element.
     @inlinable public static func - (lhs: Tensor, rhs: Scalar) -> Tensor {
-        lhs.recording(lhs.map { $0 - rhs }) { $0 }
+        lhs.recording(lhs.mapElements { $0 - rhs }) { $0 }
     }
     /// Every element subtracted from `lhs`.
     @inlinable public static func - (lhs: Scalar, rhs: Tensor) -> Tensor {
-        rhs.recording(rhs.map { lhs - $0 }) { $0.map { .zero - $0 } }
+        rhs.recording(rhs.mapElements { lhs - $0 }) { $0.mapElements { .zero - $0 } }
     }
     /// Every element times `rhs`.
     @inlinable public static func * (lhs: Tensor, rhs: Scalar) -> Tensor {
-        lhs.recording(lhs.map { $0 * rhs }) { $0.map { $0 * rhs } }
+        lhs.recording(lhs.mapElements { $0 * rhs }) { $0.mapElements { $0 * rhs } }
     }
     /// `lhs` times every element.
     @inlinable public static func * (lhs: Scalar, rhs: Tensor) -> Tensor { rhs * lhs }
@@ -115,27 +115,29 @@ extension Tensor where Scalar: TensorNumeric {
 extension Tensor where Scalar: TensorNumeric & SignedNumeric {
     /// Every element negated.
     @inlinable public static prefix func - (x: Tensor) -> Tensor {
-        x.recording(x.map { -$0 }) { $0.map { -$0 } }
+        x.recording(x.mapElements { -$0 }) { $0.mapElements { -$0 } }
     }
 }
 
 extension Tensor where Scalar: TensorFloatingPoint {
     /// Elementwise quotient, broadcasting the shapes.
     @inlinable public static func / (lhs: Tensor, rhs: Tensor) -> Tensor {
-        let value = lhs.zip(rhs, operation: "divide") { $0 / $1 }
+        let value = lhs.zipElements(rhs, operation: "divide") { $0 / $1 }
         guard anyTraced(lhs, rhs) else { return value }
         let (x, y) = (lhs.withoutDerivative, rhs.withoutDerivative)
         return recording(
-            value, lhs, rhs, { g in g.zip(y) { $0 / $1 }.summed(to: x.shape) },
-            { g in g.zip(value.withoutDerivative, y) { g, v, y in -(g * v) / y }.summed(to: y.shape) })
+            value, lhs, rhs, { g in g.zipElements(y) { $0 / $1 }.summed(to: x.shape) },
+            { g in g.zipElements(value.withoutDerivative, y) { g, v, y in -(g * v) / y }.summed(to: y.shape) })
     }
     /// Every element divided by `rhs`.
     @inlinable public static func / (lhs: Tensor, rhs: Scalar) -> Tensor {
-        lhs.recording(lhs.map { $0 / rhs }) { $0.map { $0 * (1 / rhs) } }
+        lhs.recording(lhs.mapElements { $0 / rhs }) { $0.mapElements { $0 * (1 / rhs) } }
     }
     /// `lhs` divided by every element.
     @inlinable public static func / (lhs: Scalar, rhs: Tensor) -> Tensor {
-        rhs.elementwiseRecording(rhs.map { lhs / $0 }) { g, x, y in g.zip(x, y) { g, x, y in g * (-y / x) } }
+        rhs.elementwiseRecording(rhs.mapElements { lhs / $0 }) { g, x, y in
+            g.zipElements(x, y) { g, x, y in g * (-y / x) }
+        }
     }
     /// Divides by `rhs` (broadcast to this shape) in place.
     @inlinable public static func /= (lhs: inout Tensor, rhs: Tensor) {

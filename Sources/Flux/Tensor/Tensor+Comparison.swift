@@ -11,23 +11,23 @@ extension Tensor {
     ///
     /// - Precondition: the shapes broadcast together.
     @inlinable public static func .== (lhs: Tensor, rhs: Tensor) -> Tensor<Bool> {
-        lhs.zip(rhs, operation: ".==") { $0 == $1 }
+        lhs.zipElements(rhs, operation: ".==") { $0 == $1 }
     }
     /// Whether each element equals `rhs`.
-    @inlinable public static func .== (lhs: Tensor, rhs: Scalar) -> Tensor<Bool> { lhs.map { $0 == rhs } }
+    @inlinable public static func .== (lhs: Tensor, rhs: Scalar) -> Tensor<Bool> { lhs.mapElements { $0 == rhs } }
     /// Whether `lhs` equals each element.
-    @inlinable public static func .== (lhs: Scalar, rhs: Tensor) -> Tensor<Bool> { rhs.map { lhs == $0 } }
+    @inlinable public static func .== (lhs: Scalar, rhs: Tensor) -> Tensor<Bool> { rhs.mapElements { lhs == $0 } }
 
     /// Whether each pair of elements differs, broadcasting the shapes.
     ///
     /// - Precondition: the shapes broadcast together.
     @inlinable public static func .!= (lhs: Tensor, rhs: Tensor) -> Tensor<Bool> {
-        lhs.zip(rhs, operation: ".!=") { $0 != $1 }
+        lhs.zipElements(rhs, operation: ".!=") { $0 != $1 }
     }
     /// Whether each element differs from `rhs`.
-    @inlinable public static func .!= (lhs: Tensor, rhs: Scalar) -> Tensor<Bool> { lhs.map { $0 != rhs } }
+    @inlinable public static func .!= (lhs: Tensor, rhs: Scalar) -> Tensor<Bool> { lhs.mapElements { $0 != rhs } }
     /// Whether `lhs` differs from each element.
-    @inlinable public static func .!= (lhs: Scalar, rhs: Tensor) -> Tensor<Bool> { rhs.map { lhs != $0 } }
+    @inlinable public static func .!= (lhs: Scalar, rhs: Tensor) -> Tensor<Bool> { rhs.mapElements { lhs != $0 } }
 }
 
 extension Tensor where Scalar: TensorNumeric {
@@ -35,45 +35,45 @@ extension Tensor where Scalar: TensorNumeric {
     ///
     /// - Precondition: the shapes broadcast together.
     @inlinable public static func .< (lhs: Tensor, rhs: Tensor) -> Tensor<Bool> {
-        lhs.zip(rhs, operation: ".<") { $0 < $1 }
+        lhs.zipElements(rhs, operation: ".<") { $0 < $1 }
     }
     /// Whether each element is less than `rhs`.
-    @inlinable public static func .< (lhs: Tensor, rhs: Scalar) -> Tensor<Bool> { lhs.map { $0 < rhs } }
+    @inlinable public static func .< (lhs: Tensor, rhs: Scalar) -> Tensor<Bool> { lhs.mapElements { $0 < rhs } }
     /// Whether `lhs` is less than each element.
-    @inlinable public static func .< (lhs: Scalar, rhs: Tensor) -> Tensor<Bool> { rhs.map { lhs < $0 } }
+    @inlinable public static func .< (lhs: Scalar, rhs: Tensor) -> Tensor<Bool> { rhs.mapElements { lhs < $0 } }
 
     /// Whether each element of `lhs` is at most the paired element of `rhs`, broadcasting the shapes.
     ///
     /// - Precondition: the shapes broadcast together.
     @inlinable public static func .<= (lhs: Tensor, rhs: Tensor) -> Tensor<Bool> {
-        lhs.zip(rhs, operation: ".<=") { $0 <= $1 }
+        lhs.zipElements(rhs, operation: ".<=") { $0 <= $1 }
     }
     /// Whether each element is at most `rhs`.
-    @inlinable public static func .<= (lhs: Tensor, rhs: Scalar) -> Tensor<Bool> { lhs.map { $0 <= rhs } }
+    @inlinable public static func .<= (lhs: Tensor, rhs: Scalar) -> Tensor<Bool> { lhs.mapElements { $0 <= rhs } }
     /// Whether `lhs` is at most each element.
-    @inlinable public static func .<= (lhs: Scalar, rhs: Tensor) -> Tensor<Bool> { rhs.map { lhs <= $0 } }
+    @inlinable public static func .<= (lhs: Scalar, rhs: Tensor) -> Tensor<Bool> { rhs.mapElements { lhs <= $0 } }
 
     /// Whether each element of `lhs` is greater than the paired element of `rhs`, broadcasting the shapes.
     ///
     /// - Precondition: the shapes broadcast together.
     @inlinable public static func .> (lhs: Tensor, rhs: Tensor) -> Tensor<Bool> {
-        lhs.zip(rhs, operation: ".>") { $0 > $1 }
+        lhs.zipElements(rhs, operation: ".>") { $0 > $1 }
     }
     /// Whether each element is greater than `rhs`.
-    @inlinable public static func .> (lhs: Tensor, rhs: Scalar) -> Tensor<Bool> { lhs.map { $0 > rhs } }
+    @inlinable public static func .> (lhs: Tensor, rhs: Scalar) -> Tensor<Bool> { lhs.mapElements { $0 > rhs } }
     /// Whether `lhs` is greater than each element.
-    @inlinable public static func .> (lhs: Scalar, rhs: Tensor) -> Tensor<Bool> { rhs.map { lhs > $0 } }
+    @inlinable public static func .> (lhs: Scalar, rhs: Tensor) -> Tensor<Bool> { rhs.mapElements { lhs > $0 } }
 
     /// Whether each element of `lhs` is at least the paired element of `rhs`, broadcasting the shapes.
     ///
     /// - Precondition: the shapes broadcast together.
     @inlinable public static func .>= (lhs: Tensor, rhs: Tensor) -> Tensor<Bool> {
-        lhs.zip(rhs, operation: ".>=") { $0 >= $1 }
+        lhs.zipElements(rhs, operation: ".>=") { $0 >= $1 }
     }
     /// Whether each element is at least `rhs`.
-    @inlinable public static func .>= (lhs: Tensor, rhs: Scalar) -> Tensor<Bool> { lhs.map { $0 >= rhs } }
+    @inlinable public static func .>= (lhs: Tensor, rhs: Scalar) -> Tensor<Bool> { lhs.mapElements { $0 >= rhs } }
     /// Whether `lhs` is at least each element.
-    @inlinable public static func .>= (lhs: Scalar, rhs: Tensor) -> Tensor<Bool> { rhs.map { lhs >= $0 } }
+    @inlinable public static func .>= (lhs: Scalar, rhs: Tensor) -> Tensor<Bool> { rhs.mapElements { lhs >= $0 } }
 }
 
 extension Tensor where Scalar == Bool {
@@ -81,25 +81,25 @@ extension Tensor where Scalar == Bool {
     ///
     /// - Precondition: the shapes broadcast together.
     @inlinable public static func .& (lhs: Tensor, rhs: Tensor) -> Tensor {
-        lhs.zip(rhs, operation: ".&") { $0 && $1 }
+        lhs.zipElements(rhs, operation: ".&") { $0 && $1 }
     }
 
     /// Elementwise logical OR of two masks, broadcasting the shapes.
     ///
     /// - Precondition: the shapes broadcast together.
     @inlinable public static func .| (lhs: Tensor, rhs: Tensor) -> Tensor {
-        lhs.zip(rhs, operation: ".|") { $0 || $1 }
+        lhs.zipElements(rhs, operation: ".|") { $0 || $1 }
     }
 
     /// Elementwise exclusive OR of two masks, broadcasting the shapes.
     ///
     /// - Precondition: the shapes broadcast together.
     @inlinable public static func .^ (lhs: Tensor, rhs: Tensor) -> Tensor {
-        lhs.zip(rhs, operation: ".^") { $0 != $1 }
+        lhs.zipElements(rhs, operation: ".^") { $0 != $1 }
     }
 
     /// Elementwise logical NOT of a mask.
-    @inlinable public static prefix func .! (mask: Tensor) -> Tensor { mask.map { !$0 } }
+    @inlinable public static prefix func .! (mask: Tensor) -> Tensor { mask.mapElements { !$0 } }
 
     /// Whether any element is `true`; `false` for an empty mask.
     @inlinable
@@ -114,15 +114,15 @@ extension Tensor where Scalar: TensorFloatingPoint {
     /// A mask of the elements that are NaN.
     ///
     /// - Complexity: O(`count`): it is computed on each access.
-    @inlinable public var isNaN: Tensor<Bool> { map { $0 != $0 } }
+    @inlinable public var isNaN: Tensor<Bool> { mapElements { $0 != $0 } }
 
     /// A mask of the elements that are neither infinite nor NaN.
     ///
     /// - Complexity: O(`count`): it is computed on each access.
-    @inlinable public var isFinite: Tensor<Bool> { map { $0.magnitude < .infinity } }
+    @inlinable public var isFinite: Tensor<Bool> { mapElements { $0.magnitude < .infinity } }
 
     /// A mask of the elements that are +inf or -inf.
     ///
     /// - Complexity: O(`count`): it is computed on each access.
-    @inlinable public var isInfinite: Tensor<Bool> { map { $0.magnitude == .infinity } }
+    @inlinable public var isInfinite: Tensor<Bool> { mapElements { $0.magnitude == .infinity } }
 }

@@ -58,18 +58,18 @@ extension Tensor {
     /// `Bool` to `Float` as 0 or 1, `Double` to `Float` rounded).
     @inlinable
     public init<Source: TensorNumeric & BinaryInteger>(_ other: Tensor<Source>) where Scalar: TensorFloatingPoint {
-        self = other.map { Scalar($0) }
+        self = other.mapElements { Scalar($0) }
     }
 
     /// A tensor with the elements of `other` rounded to this floating-point type.
     @inlinable
     public init<Source: TensorFloatingPoint>(_ other: Tensor<Source>) where Scalar: TensorFloatingPoint {
-        self = other.map { Scalar($0) }
+        self = other.mapElements { Scalar($0) }
     }
 
     /// A mask as numbers: 1 where `true`, 0 where `false`.
     @inlinable
     public init(_ mask: Tensor<Bool>) where Scalar: TensorNumeric {
-        self = mask.map { $0 ? 1 : .zero }
+        self = mask.mapElements { $0 ? 1 : .zero }
     }
 }

@@ -1,10 +1,46 @@
 extension Tensor {
-    /// A tensor of the same shape holding `f` of each element.
+    /// A tensor of the same shape holding `f` of each element: a constant, which no gradient
+    /// flows through.
+    ///
+    /// `f` is a plain Swift closure, which Flux cannot differentiate, so `map` stops when it
+    /// is given a tensor that a gradient computation traces: write the function with Flux's
+    /// operations (`relu`, `*`, `exp`, …), give it a derivative with `differentiable { }`, or
+    /// map `x.withoutDerivative` to cut the gradient on purpose.
+    /// - Complexity: O(`count`).
+    @inlinable
+    public func map<R: TensorScalar>(_ f: (Scalar) -> R) -> Tensor<R> {
+        if isTraced { failTraced(operation: "map") }
+        return mapElements(f)
+    }
+
+    /// `f` applied to the elements of `self` and `other` paired by broadcasting: a constant,
+    /// which no gradient flows through.
+    ///
+    /// Like ``map(_:)``, `zip` stops when either tensor is traced by a gradient computation.
+    /// - Parameter operation: the name that a shape error reports.
+    /// - Precondition: the shapes broadcast together.
+    @inlinable
+    public func zip<B: TensorScalar, R: TensorScalar>(
+        _ other: Tensor<B>, operation: String = "zip", _ f: (Scalar, B) -> R
+    ) -> Tensor<R> {
+        if isTraced || other.isTraced { failTraced(operation: operation) }
+        return zipElements(other, operation: operation, f)
+    }
+
+    /// Stops `operation` on a traced tensor, saying what to do instead.
+    @usableFromInline
+    func failTraced(operation: String) -> Never {
+        fail(
+            "\(operation): a tensor of shape \(shape) is being differentiated, and \(operation)'s closure cannot be; use Flux's operations, differentiable { } for a custom derivative, or \(operation) over x.withoutDerivative to cut the gradient on purpose"
+        )
+    }
+
+    /// A tensor of the same shape holding `f` of each element (untraced).
     ///
     /// With a closure literal the loop specialises and, for simple arithmetic, vectorises.
     /// - Complexity: O(`count`).
     @inlinable @inline(__always)
-    public func map<R: TensorScalar>(_ f: (Scalar) -> R) -> Tensor<R> {
+    func mapElements<R: TensorScalar>(_ f: (Scalar) -> R) -> Tensor<R> {
         withUnsafeBufferPointer { a in
             Tensor<R>(shape: shape) { out in
                 let pa = a.baseAddress!
@@ -38,7 +74,7 @@ extension Tensor {
     /// - Parameter operation: the name that a shape error reports.
     /// - Precondition: the shapes broadcast together.
     @inlinable
-    public func zip<B: TensorScalar, R: TensorScalar>(
+    func zipElements<B: TensorScalar, R: TensorScalar>(
         _ other: Tensor<B>, operation: String = "zip", _ f: (Scalar, B) -> R
     ) -> Tensor<R> {
         let shape = broadcastShape(self.shape, other.shape, operation: operation)
@@ -119,7 +155,7 @@ extension Tensor {
     /// pullbacks of broadcasting `pow`, `max` and `min`).
     /// - Precondition: `b` and `c` broadcast to this tensor's shape.
     @inlinable
-    func zip(_ b: Tensor, _ c: Tensor, _ f: (Scalar, Scalar, Scalar) -> Scalar) -> Tensor {
+    func zipElements(_ b: Tensor, _ c: Tensor, _ f: (Scalar, Scalar, Scalar) -> Scalar) -> Tensor {
         let (b, c) = (b.broadcast(to: shape), c.broadcast(to: shape))
         return withUnsafeBufferPointer { pa in
             b.withUnsafeBufferPointer { pb in

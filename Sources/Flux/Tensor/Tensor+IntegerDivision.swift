@@ -22,40 +22,42 @@ extension Tensor where Scalar: TensorNumeric & FixedWidthInteger {
     ///
     /// - Precondition: the shapes broadcast together and no element of `rhs` is 0.
     @inlinable public static func / (lhs: Tensor, rhs: Tensor) -> Tensor {
-        lhs.zip(rhs, operation: "divide") { checkedQuotient($0, $1, "divide: \(lhs.shape) / \(rhs.shape)") }
+        lhs.zipElements(rhs, operation: "divide") { checkedQuotient($0, $1, "divide: \(lhs.shape) / \(rhs.shape)") }
     }
     /// Every element divided by `rhs`, truncated.
     ///
     /// - Precondition: `rhs` is not 0.
     @inlinable public static func / (lhs: Tensor, rhs: Scalar) -> Tensor {
         if rhs == 0 { fail("divide: \(lhs.shape) / 0: division by zero") }
-        return lhs.map { checkedQuotient($0, rhs, "divide") }
+        return lhs.mapElements { checkedQuotient($0, rhs, "divide") }
     }
     /// `lhs` divided by every element, truncated.
     ///
     /// - Precondition: no element of `rhs` is 0.
     @inlinable public static func / (lhs: Scalar, rhs: Tensor) -> Tensor {
-        rhs.map { checkedQuotient(lhs, $0, "divide: \(lhs) / \(rhs.shape)") }
+        rhs.mapElements { checkedQuotient(lhs, $0, "divide: \(lhs) / \(rhs.shape)") }
     }
 
     /// Elementwise remainder with the sign of `lhs`, broadcasting the shapes.
     ///
     /// - Precondition: the shapes broadcast together and no element of `rhs` is 0.
     @inlinable public static func % (lhs: Tensor, rhs: Tensor) -> Tensor {
-        lhs.zip(rhs, operation: "remainder") { checkedRemainder($0, $1, "remainder: \(lhs.shape) % \(rhs.shape)") }
+        lhs.zipElements(rhs, operation: "remainder") {
+            checkedRemainder($0, $1, "remainder: \(lhs.shape) % \(rhs.shape)")
+        }
     }
     /// The remainder of every element divided by `rhs`.
     ///
     /// - Precondition: `rhs` is not 0.
     @inlinable public static func % (lhs: Tensor, rhs: Scalar) -> Tensor {
         if rhs == 0 { fail("remainder: \(lhs.shape) % 0: division by zero") }
-        return lhs.map { checkedRemainder($0, rhs, "remainder") }
+        return lhs.mapElements { checkedRemainder($0, rhs, "remainder") }
     }
     /// The remainder of `lhs` divided by every element.
     ///
     /// - Precondition: no element of `rhs` is 0.
     @inlinable public static func % (lhs: Scalar, rhs: Tensor) -> Tensor {
-        rhs.map { checkedRemainder(lhs, $0, "remainder: \(lhs) % \(rhs.shape)") }
+        rhs.mapElements { checkedRemainder(lhs, $0, "remainder: \(lhs) % \(rhs.shape)") }
     }
 
     /// Divides by `rhs` (broadcast to this shape) in place, truncating.

@@ -159,5 +159,6 @@ public func outer<Scalar: TensorFloatingPoint>(_ a: Tensor<Scalar>, _ b: Tensor<
     guard a.rank == 1, b.rank == 1 else {
         fail("outer: \(a.shape) ⊗ \(b.shape): operands must be vectors")
     }
-    return matmul(a.sharingStorage(withShape: [a.count, 1]), b.sharingStorage(withShape: [1, b.count]))
+    // reshaped, not sharingStorage: the views must stay traced, or the gradient is cut.
+    return matmul(a.reshaped(to: [a.count, 1]), b.reshaped(to: [1, b.count]))
 }

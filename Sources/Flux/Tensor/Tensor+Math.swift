@@ -9,59 +9,65 @@
 
 /// `e` raised to each element.
 @inlinable public func exp<T: TensorFloatingPoint>(_ x: Tensor<T>) -> Tensor<T> {
-    x.elementwiseRecording(x.mapBuffer { T._exp($0, into: $1) }) { g, _, y in g.zip(y) { g, y in g * y } }
+    x.elementwiseRecording(x.mapBuffer { T._exp($0, into: $1) }) { g, _, y in g.zipElements(y) { g, y in g * y } }
 }
 
 /// `e` raised to each element, minus 1: accurate where the elements are near 0.
 @inlinable public func expm1<T: TensorFloatingPoint>(_ x: Tensor<T>) -> Tensor<T> {
-    x.elementwiseRecording(x.map { T._expm1($0) }) { g, _, y in g.zip(y) { g, y in g * (y + 1) } }
+    x.elementwiseRecording(x.mapElements { T._expm1($0) }) { g, _, y in g.zipElements(y) { g, y in g * (y + 1) } }
 }
 
 /// The natural logarithm of each element: -inf at 0, NaN below 0.
 @inlinable public func log<T: TensorFloatingPoint>(_ x: Tensor<T>) -> Tensor<T> {
-    x.elementwiseRecording(x.map { T._log($0) }) { g, x, _ in g.zip(x) { g, x in g * (1 / x) } }
+    x.elementwiseRecording(x.mapElements { T._log($0) }) { g, x, _ in g.zipElements(x) { g, x in g * (1 / x) } }
 }
 
 /// `log(1 + x)` of each element: accurate where the elements are near 0.
 @inlinable public func log1p<T: TensorFloatingPoint>(_ x: Tensor<T>) -> Tensor<T> {
-    x.elementwiseRecording(x.map { T._log1p($0) }) { g, x, _ in g.zip(x) { g, x in g * (1 / (1 + x)) } }
+    x.elementwiseRecording(x.mapElements { T._log1p($0) }) { g, x, _ in g.zipElements(x) { g, x in g * (1 / (1 + x)) } }
 }
 
 /// The square root of each element: NaN below 0.
 @inlinable public func sqrt<T: TensorFloatingPoint>(_ x: Tensor<T>) -> Tensor<T> {
-    x.elementwiseRecording(x.map { T._sqrt($0) }) { g, _, y in g.zip(y) { g, y in g * (1 / (2 * y)) } }
+    x.elementwiseRecording(x.mapElements { T._sqrt($0) }) { g, _, y in g.zipElements(y) { g, y in g * (1 / (2 * y)) } }
 }
 
 /// The reciprocal square root `1 / sqrt(x)` of each element: +inf at +0.
 @inlinable public func rsqrt<T: TensorFloatingPoint>(_ x: Tensor<T>) -> Tensor<T> {
-    x.elementwiseRecording(x.map { 1 / T._sqrt($0) }) { g, _, y in g.zip(y) { g, y in g * (-y * y * y / 2) } }
+    x.elementwiseRecording(x.mapElements { 1 / T._sqrt($0) }) { g, _, y in
+        g.zipElements(y) { g, y in g * (-y * y * y / 2) }
+    }
 }
 
 /// The sine of each element, in radians.
 @inlinable public func sin<T: TensorFloatingPoint>(_ x: Tensor<T>) -> Tensor<T> {
-    x.elementwiseRecording(x.map { T._sin($0) }) { g, x, _ in g.zip(x) { g, x in g * T._cos(x) } }
+    x.elementwiseRecording(x.mapElements { T._sin($0) }) { g, x, _ in g.zipElements(x) { g, x in g * T._cos(x) } }
 }
 
 /// The cosine of each element, in radians.
 @inlinable public func cos<T: TensorFloatingPoint>(_ x: Tensor<T>) -> Tensor<T> {
-    x.elementwiseRecording(x.map { T._cos($0) }) { g, x, _ in g.zip(x) { g, x in g * -T._sin(x) } }
+    x.elementwiseRecording(x.mapElements { T._cos($0) }) { g, x, _ in g.zipElements(x) { g, x in g * -T._sin(x) } }
 }
 
 /// The hyperbolic tangent of each element.
 @inlinable public func tanh<T: TensorFloatingPoint>(_ x: Tensor<T>) -> Tensor<T> {
-    x.elementwiseRecording(x.mapBuffer { T._tanh($0, into: $1) }) { g, _, y in g.zip(y) { g, y in g * (1 - y * y) } }
+    x.elementwiseRecording(x.mapBuffer { T._tanh($0, into: $1) }) { g, _, y in
+        g.zipElements(y) { g, y in g * (1 - y * y) }
+    }
 }
 
 /// The error function of each element.
 @inlinable public func erf<T: TensorFloatingPoint>(_ x: Tensor<T>) -> Tensor<T> {
     let c = 2 / T.pi.squareRoot()
-    return x.elementwiseRecording(x.map { T._erf($0) }) { g, x, _ in g.zip(x) { g, x in g * (c * T._exp(-x * x)) } }
+    return x.elementwiseRecording(x.mapElements { T._erf($0) }) { g, x, _ in
+        g.zipElements(x) { g, x in g * (c * T._exp(-x * x)) }
+    }
 }
 
 /// The logistic function `1 / (1 + e^-x)` of each element, stable for large `|x|`.
 @inlinable public func sigmoid<T: TensorFloatingPoint>(_ x: Tensor<T>) -> Tensor<T> {
     x.elementwiseRecording(x.mapBuffer { T._sigmoid($0, into: $1) }) { g, _, y in
-        g.zip(y) { g, y in g * (y * (1 - y)) }
+        g.zipElements(y) { g, y in g * (y * (1 - y)) }
     }
 }
 
@@ -76,7 +82,7 @@ public func softplus<T: TensorFloatingPoint>(_ x: Tensor<T>) -> Tensor<T> {
             for i in 0..<a.count { po[i] = T._softplus(pa[i]) }
         }
     }
-    return x.elementwiseRecording(value) { g, x, _ in g.zip(x) { g, x in g * T._sigmoid(x) } }
+    return x.elementwiseRecording(value) { g, x, _ in g.zipElements(x) { g, x in g * T._sigmoid(x) } }
 }
 
 /// Each element raised to the corresponding element of `exponent`, broadcasting the shapes.
@@ -85,9 +91,9 @@ public func softplus<T: TensorFloatingPoint>(_ x: Tensor<T>) -> Tensor<T> {
 @inlinable
 public func pow<T: TensorFloatingPoint>(_ x: Tensor<T>, _ exponent: Tensor<T>) -> Tensor<T> {
     Tensor.broadcastRecording(
-        x.zip(exponent, operation: "pow") { T._pow($0, $1) }, x, exponent,
-        da: { g, x, y in g.zip(x, y) { g, x, y in g * (y * T._pow(x, y - 1)) } },
-        db: { g, x, y in g.zip(x, y) { g, x, y in g * (T._pow(x, y) * T._log(x)) } })
+        x.zipElements(exponent, operation: "pow") { T._pow($0, $1) }, x, exponent,
+        da: { g, x, y in g.zipElements(x, y) { g, x, y in g * (y * T._pow(x, y - 1)) } },
+        db: { g, x, y in g.zipElements(x, y) { g, x, y in g * (T._pow(x, y) * T._log(x)) } })
 }
 
 /// Each element raised to `exponent`; `pow(x, 2)` is computed as `x * x`.
@@ -95,8 +101,8 @@ public func pow<T: TensorFloatingPoint>(_ x: Tensor<T>, _ exponent: Tensor<T>) -
 public func pow<T: TensorFloatingPoint>(_ x: Tensor<T>, _ exponent: T) -> Tensor<T> {
     // The common square skips libm's pow, which does not vectorise; the result is the same.
     if exponent == 2 { return square(x) }
-    return x.elementwiseRecording(x.map { T._pow($0, exponent) }) { g, x, _ in
-        g.zip(x) { g, x in g * (exponent * T._pow(x, exponent - 1)) }
+    return x.elementwiseRecording(x.mapElements { T._pow($0, exponent) }) { g, x, _ in
+        g.zipElements(x) { g, x in g * (exponent * T._pow(x, exponent - 1)) }
     }
 }
 
@@ -104,33 +110,37 @@ public func pow<T: TensorFloatingPoint>(_ x: Tensor<T>, _ exponent: T) -> Tensor
 @inlinable
 public func pow<T: TensorFloatingPoint>(_ base: T, _ exponent: Tensor<T>) -> Tensor<T> {
     let logBase = T._log(base)
-    return exponent.elementwiseRecording(exponent.map { T._pow(base, $0) }) { g, _, y in
-        g.zip(y) { g, y in g * (y * logBase) }
+    return exponent.elementwiseRecording(exponent.mapElements { T._pow(base, $0) }) { g, _, y in
+        g.zipElements(y) { g, y in g * (y * logBase) }
     }
 }
 
 /// Each element squared.
 @inlinable public func square<T: TensorNumeric>(_ x: Tensor<T>) -> Tensor<T> {
-    x.elementwiseRecording(x.map { $0 * $0 }) { g, x, _ in g.zip(x) { g, x in g * (2 * x) } }
+    x.elementwiseRecording(x.mapElements { $0 * $0 }) { g, x, _ in g.zipElements(x) { g, x in g * (2 * x) } }
 }
 
 /// The absolute value of each element (for integers, `abs` of the minimum value traps, as in Swift).
 @inlinable
 public func abs<T: TensorNumeric & SignedNumeric>(_ x: Tensor<T>) -> Tensor<T> {
-    x.elementwiseRecording(x.map { Swift.abs($0) }) { g, x, _ in g.zip(x) { g, x in g * (x > 0 ? 1 : x < 0 ? -1 : 0) } }
+    x.elementwiseRecording(x.mapElements { Swift.abs($0) }) { g, x, _ in
+        g.zipElements(x) { g, x in g * (x > 0 ? 1 : x < 0 ? -1 : 0) }
+    }
 }
 
 /// The sign of each element: -1, 0 or 1; floating-point zeros keep their sign and NaN stays NaN.
 @inlinable
 public func sign<T: TensorNumeric & SignedNumeric>(_ x: Tensor<T>) -> Tensor<T> {
     // Piecewise constant: its derivative is zero wherever it exists.
-    x.recording(x.map { $0 > 0 ? 1 : $0 < 0 ? -1 : $0 }) { $0.map { $0 * 0 } }
+    x.recording(x.mapElements { $0 > 0 ? 1 : $0 < 0 ? -1 : $0 }) { $0.mapElements { $0 * 0 } }
 }
 
 /// Each element where it is positive, 0 where it is negative: `max(x, 0)`, NaN staying NaN.
 @inlinable
 public func relu<T: TensorNumeric>(_ x: Tensor<T>) -> Tensor<T> {
-    x.elementwiseRecording(x.map { $0 < 0 ? 0 : $0 }) { g, x, _ in g.zip(x) { g, x in g * (x > 0 ? 1 : 0) } }
+    x.elementwiseRecording(x.mapElements { $0 < 0 ? 0 : $0 }) { g, x, _ in
+        g.zipElements(x) { g, x in g * (x > 0 ? 1 : 0) }
+    }
 }
 
 // NaN propagates through max and min, as in NumPy's `maximum`: the comparison `a != a` is
@@ -143,16 +153,16 @@ public func relu<T: TensorNumeric>(_ x: Tensor<T>) -> Tensor<T> {
 public func max<T: TensorNumeric>(_ a: Tensor<T>, _ b: Tensor<T>) -> Tensor<T> {
     // The gradient goes to the larger operand (to `a` on ties).
     Tensor.broadcastRecording(
-        a.zip(b, operation: "max") { x, y in x > y || x != x ? x : y }, a, b,
-        da: { g, x, y in g.zip(x, y) { g, x, y in g * (x >= y ? 1 : 0) } },
-        db: { g, x, y in g.zip(x, y) { g, x, y in g * (x >= y ? 0 : 1) } })
+        a.zipElements(b, operation: "max") { x, y in x > y || x != x ? x : y }, a, b,
+        da: { g, x, y in g.zipElements(x, y) { g, x, y in g * (x >= y ? 1 : 0) } },
+        db: { g, x, y in g.zipElements(x, y) { g, x, y in g * (x >= y ? 0 : 1) } })
 }
 
 /// The larger of each element and `b`; NaN where either is NaN.
 @inlinable
 public func max<T: TensorNumeric>(_ a: Tensor<T>, _ b: T) -> Tensor<T> {
-    a.elementwiseRecording(a.map { x in x > b || x != x ? x : b }) { g, x, _ in
-        g.zip(x) { g, x in g * (x >= b ? 1 : 0) }
+    a.elementwiseRecording(a.mapElements { x in x > b || x != x ? x : b }) { g, x, _ in
+        g.zipElements(x) { g, x in g * (x >= b ? 1 : 0) }
     }
 }
 
@@ -166,16 +176,16 @@ public func max<T: TensorNumeric>(_ a: T, _ b: Tensor<T>) -> Tensor<T> { max(b, 
 @inlinable
 public func min<T: TensorNumeric>(_ a: Tensor<T>, _ b: Tensor<T>) -> Tensor<T> {
     Tensor.broadcastRecording(
-        a.zip(b, operation: "min") { x, y in x < y || x != x ? x : y }, a, b,
-        da: { g, x, y in g.zip(x, y) { g, x, y in g * (x <= y ? 1 : 0) } },
-        db: { g, x, y in g.zip(x, y) { g, x, y in g * (x <= y ? 0 : 1) } })
+        a.zipElements(b, operation: "min") { x, y in x < y || x != x ? x : y }, a, b,
+        da: { g, x, y in g.zipElements(x, y) { g, x, y in g * (x <= y ? 1 : 0) } },
+        db: { g, x, y in g.zipElements(x, y) { g, x, y in g * (x <= y ? 0 : 1) } })
 }
 
 /// The smaller of each element and `b`; NaN where either is NaN.
 @inlinable
 public func min<T: TensorNumeric>(_ a: Tensor<T>, _ b: T) -> Tensor<T> {
-    a.elementwiseRecording(a.map { x in x < b || x != x ? x : b }) { g, x, _ in
-        g.zip(x) { g, x in g * (x <= b ? 1 : 0) }
+    a.elementwiseRecording(a.mapElements { x in x < b || x != x ? x : b }) { g, x, _ in
+        g.zipElements(x) { g, x in g * (x <= b ? 1 : 0) }
     }
 }
 
@@ -191,7 +201,7 @@ public func clamp<T: TensorNumeric>(_ x: Tensor<T>, min lower: T, max upper: T) 
     guard lower <= upper else {
         fail("clamp: the lower bound \(lower) is not at most the upper bound \(upper) (tensor of shape \(x.shape))")
     }
-    return x.elementwiseRecording(x.map { $0 < lower ? lower : $0 > upper ? upper : $0 }) { g, x, _ in
-        g.zip(x) { g, x in g * (x >= lower && x <= upper ? 1 : 0) }
+    return x.elementwiseRecording(x.mapElements { $0 < lower ? lower : $0 > upper ? upper : $0 }) { g, x, _ in
+        g.zipElements(x) { g, x in g * (x >= lower && x <= upper ? 1 : 0) }
     }
 }

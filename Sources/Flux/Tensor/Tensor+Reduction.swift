@@ -209,7 +209,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
     /// large values do not overflow; an all −∞ slice gives −∞ and any +∞ gives +∞.
     @inlinable
     public func logSumExp(alongAxes axes: [Int], keepingDimensions: Bool = false) -> Tensor {
-        let m = withoutDerivative.max(alongAxes: axes, keepingDimensions: true).map { $0.isFinite ? $0 : 0 }
+        let m = withoutDerivative.max(alongAxes: axes, keepingDimensions: true).mapElements { $0.isFinite ? $0 : 0 }
         let shifted = exp(self - m).sum(alongAxes: axes, keepingDimensions: true)
         let result = log(shifted) + m
         return keepingDimensions

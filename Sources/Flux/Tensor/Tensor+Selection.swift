@@ -135,29 +135,31 @@ func selectElements<T: TensorScalar>(_ mask: Tensor<Bool>, _ a: Tensor<T>, _ b: 
     }
 }
 
-/// The elements of `a` where `mask` is `true` and `b` where it is `false`, broadcasting `mask` and `a`.
+/// The elements of `a` where `mask` is `true` and `b` where it is `false`, broadcasting
+/// `mask` and `a`; differentiable in `a`. (For masks of masks, pass `Tensor(b)`.)
 ///
 /// - Precondition: the shapes of `mask` and `a` broadcast together.
 @inlinable
-public func select<T: TensorScalar>(_ mask: Tensor<Bool>, _ a: Tensor<T>, _ b: T) -> Tensor<T> {
+public func select<T: TensorNumeric>(_ mask: Tensor<Bool>, _ a: Tensor<T>, _ b: T) -> Tensor<T> {
     select(mask, a, Tensor(b))
 }
 
-/// `a` where `mask` is `true` and the elements of `b` where it is `false`, broadcasting `mask` and `b`.
+/// `a` where `mask` is `true` and the elements of `b` where it is `false`, broadcasting
+/// `mask` and `b`; differentiable in `b`.
 ///
 /// - Precondition: the shapes of `mask` and `b` broadcast together.
 @inlinable
-public func select<T: TensorScalar>(_ mask: Tensor<Bool>, _ a: T, _ b: Tensor<T>) -> Tensor<T> {
+public func select<T: TensorNumeric>(_ mask: Tensor<Bool>, _ a: T, _ b: Tensor<T>) -> Tensor<T> {
     select(mask, Tensor(a), b)
 }
 
 /// `a` where `mask` is `true` and `b` where it is `false`, in the shape of `mask`.
 @inlinable
 public func select<T: TensorScalar>(_ mask: Tensor<Bool>, _ a: T, _ b: T) -> Tensor<T> {
-    mask.map { $0 ? a : b }
+    mask.mapElements { $0 ? a : b }
 }
 
-extension Tensor {
+extension Tensor where Scalar: TensorNumeric {
     /// This tensor with the elements where `mask` is `true` taken from `other`, broadcasting
     /// all three shapes: `select(mask, other, self)`.
     ///
