@@ -18,14 +18,45 @@ public func elu<T: TensorFloatingPoint>(_ x: Tensor<T>, alpha: T) -> Tensor<T> {
     }
 }
 
-/// The Gaussian error linear unit `x · Φ(x)`, with Φ the standard normal CDF (exact, via erf).
+/// How ``gelu(_:approximation:)`` computes the normal CDF.
+public enum GeluApproximation: Sendable {
+    /// Exactly, through the complementary error function (PyTorch's default).
+    case none
+    /// `½(1 + tanh(√(2/π)(x + 0.044715x³)))`, as PyTorch's `approximate='tanh'` and the
+    /// original BERT and GPT-2 code.
+    case tanh
+}
+
+/// The Gaussian error linear unit `x · Φ(x)`, with Φ the standard normal CDF: exact by
+/// default, computed as `x · erfc(−x/√2)/2` so that it stays accurate (tiny, not 0) for
+/// large negative `x`; or the tanh approximation.
 @inlinable
-public func gelu<T: TensorFloatingPoint>(_ x: Tensor<T>) -> Tensor<T> {
+public func gelu<T: TensorFloatingPoint>(_ x: Tensor<T>, approximation: GeluApproximation) -> Tensor<T> {
     let (r2, rpi) = (1 / T(2).squareRoot(), 1 / (2 * T.pi).squareRoot())
-    return x.elementwiseRecording(x.mapElements { $0 * (1 + T._erf($0 * r2)) / 2 }) { g, x, _ in
-        g.zipElements(x) { g, x in g * ((1 + T._erf(x * r2)) / 2 + x * rpi * T._exp(-x * x / 2)) }
+    guard approximation == .tanh else {
+        return x.elementwiseRecording(x.mapElements { $0 * T._erfc(-$0 * r2) / 2 }) { g, x, _ in
+            g.zipElements(x) { g, x in g * (T._erfc(-x * r2) / 2 + x * rpi * T._exp(-x * x / 2)) }
+        }
+    }
+    let (c, k) = ((2 / T.pi).squareRoot(), T(0.044715))
+    let value = x.mapElements { (x: T) -> T in
+        let t: T = T._tanh(c * (x + k * x * x * x))
+        return x * (1 + t) / 2
+    }
+    return x.elementwiseRecording(value) { g, x, _ in
+        g.zipElements(x) { g, x in
+            let t: T = T._tanh(c * (x + k * x * x * x))
+            let slope: T = c * (1 + 3 * k * x * x)
+            let half: T = (1 + t) / 2
+            return g * (half + x * (1 - t * t) * slope / 2)
+        }
     }
 }
+
+/// The exact GELU, ``gelu(_:approximation:)`` with `.none`: a function of one tensor, to use
+/// as a layer's activation or in a `Chain`.
+@inlinable
+public func gelu<T: TensorFloatingPoint>(_ x: Tensor<T>) -> Tensor<T> { gelu(x, approximation: .none) }
 
 /// Swish / SiLU: `x · σ(x)`.
 @inlinable

@@ -155,6 +155,34 @@ public func softmaxCrossEntropy<T: TensorFloatingPoint>(logits: Tensor<T>, proba
     return -(y * logSoftmax(logits)).sum() / T(examples)
 }
 
+/// `mean(log cosh(ŷ − y))`: quadratic near zero, linear far from it, smooth everywhere;
+/// computed as `|d| + log1p(e^(−2|d|)) − log 2`, which does not overflow.
+@inlinable
+public func logCoshLoss<T: TensorFloatingPoint>(_ predicted: Tensor<T>, _ target: Tensor<T>) -> Tensor<T> {
+    checkSameShape(predicted, target, "logCoshLoss")
+    let d = predicted - target
+    let value = d.mapElements { d in d.magnitude + T._log1p(T._exp(-2 * d.magnitude)) - T._log(2) }
+    return d.elementwiseRecording(value) { g, d, _ in g.zipElements(d) { g, d in g * T._tanh(d) } }.mean()
+}
+
+/// Cross-entropy from predicted probabilities `[batch, classes]` (rows that sum to 1, e.g.
+/// after `softmax`) and integer labels `[batch]`: the mean over examples of `−log p[label]`,
+/// with `p` clamped to `[ε, 1]` so that it stays finite. From logits, prefer
+/// ``softmaxCrossEntropy(logits:labels:)``, which is stabler and faster (PyTorch's `NLLLoss`
+/// on `log(p)` is this function; its `CrossEntropyLoss` is the one from logits).
+///
+/// - Precondition: probabilities are 2-D, labels 1-D of the batch size, each in `0..<classes`.
+@inlinable
+public func crossEntropy<T: TensorFloatingPoint>(
+    probabilities p: Tensor<T>, labels: Tensor<Int>, epsilon: T = T.ulpOfOne.squareRoot()
+) -> Tensor<T> {
+    guard p.rank == 2, labels.shape == [p.shape[0]] else {
+        fail("crossEntropy: probabilities \(p.shape) and labels \(labels.shape): expected [batch, classes] and [batch]")
+    }
+    let chosen = Tensor<T>(Tensor<Int>(oneHotAtIndices: labels, depth: p.shape[1]))
+    return -(chosen * log(clamp(p, min: epsilon, max: 1))).sum() / T(p.shape[0])
+}
+
 /// The Kullback–Leibler divergence of the predicted distributions from the target ones,
 /// `Σ target · (log target − log predicted)` along the last axis, averaged over the other
 /// axes; terms with `target = 0` count 0.

@@ -41,6 +41,8 @@ where Magnitude == Self {
     static func _tanh(_ x: Self) -> Self
     /// The error function of `x`.
     static func _erf(_ x: Self) -> Self
+    /// `1 − erf(x)`, accurate where it is small (large `x`).
+    static func _erfc(_ x: Self) -> Self
     /// `y[i] = e^x[i]` for every element of `x`.
     static func _exp(_ x: UnsafeBufferPointer<Self>, into y: UnsafeMutablePointer<Self>)
     /// `y[i] = tanh(x[i])` for every element of `x`.
@@ -75,6 +77,7 @@ extension Float: TensorFloatingPoint {
     @inlinable public static func _cos(_ x: Float) -> Float { cosf(x) }
     @inlinable @inline(__always) public static func _tanh(_ x: Float) -> Float { _fastTanh(x) }
     @inlinable public static func _erf(_ x: Float) -> Float { erff(x) }
+    @inlinable public static func _erfc(_ x: Float) -> Float { erfcf(x) }
     // The loops over whole buffers run in CFluxKernels, where they are compiled for the widest
     // vectors the CPU has (tanh is a fifth of a `tiny` step in baseline SSE code).
     @inlinable public static func _exp(_ x: UnsafeBufferPointer<Float>, into y: UnsafeMutablePointer<Float>) {
@@ -108,6 +111,7 @@ extension Double: TensorFloatingPoint {
     @inlinable public static func _cos(_ x: Double) -> Double { Glibc.cos(x) }
     @inlinable public static func _tanh(_ x: Double) -> Double { Glibc.tanh(x) }
     @inlinable public static func _erf(_ x: Double) -> Double { Glibc.erf(x) }
+    @inlinable public static func _erfc(_ x: Double) -> Double { Glibc.erfc(x) }
     @inlinable public static func _exp(_ x: UnsafeBufferPointer<Double>, into y: UnsafeMutablePointer<Double>) {
         for i in x.indices { y[i] = Glibc.exp(x[i]) }
     }

@@ -51,7 +51,7 @@ private func close(_ a: Tensor<Float>, _ b: Tensor<Float>, tolerance: Float = 1e
             ("clamp", x, { clamp($0, min: -0.5, max: 0.5) }, { x, _ in x >= -0.5 && x <= 0.5 ? 1 : 0 }),
             ("leakyRelu", x, { leakyRelu($0, slope: 0.1) }, { x, _ in x > 0 ? 1 : 0.1 }),
             ("elu", x, { elu($0, alpha: 0.5) }, { x, y in x > 0 ? 1 : y + 0.5 }),
-            ("gelu", x, gelu, { x, _ in (1 + Float._erf(x * r2)) / 2 + x * rpi * Float._exp(-x * x / 2) }),
+            ("gelu", x, gelu, { x, _ in Float._erfc(-x * r2) / 2 + x * rpi * Float._exp(-x * x / 2) }),
             (
                 "swish", x, swish,
                 { x, _ in

@@ -46,6 +46,10 @@ import Testing
             ("softmaxCrossEntropy labels", { softmaxCrossEntropy(logits: $0, labels: Tensor([0, 2])) }),
             ("softmaxCrossEntropy probabilities", { softmaxCrossEntropy(logits: $0, probabilities: softmax(x0)) }),
             ("klDivergence", { klDivergence(predicted: softmax($0), target: softmax(x0)) }),
+            ("logSigmoid", logSigmoid), ("softsign", softsign), ("selu", selu), ("celu", { celu($0) }), ("mish", mish),
+            ("relu6", relu6), ("hardTanh", { hardTanh($0) }), ("hardSigmoid", hardSigmoid), ("hardSwish", hardSwish),
+            ("gelu tanh", { gelu($0, approximation: .tanh) }), ("logCoshLoss", { logCoshLoss($0, x0) }),
+            ("crossEntropy", { crossEntropy(probabilities: softmax($0), labels: Tensor([0, 2])) }),
         ]
         for (name, f) in operations {
             var traced = false
