@@ -52,32 +52,9 @@ extension Chain: _RenamedFields {
     static var _fieldNames: [String: String] { ["body": "layers"] }
 }
 
-/// Composes the models (and functions) listed in a ``Chain`` into nested ``Sequential`` pairs.
-@resultBuilder
-public enum ChainBuilder {
-    /// A model stands for itself.
-    public static func buildExpression<M: Model>(_ model: M) -> M { model }
-
-    /// A `Float` tensor function becomes a parameterless model (generic functions such as
-    /// `relu` are taken at `Float`; wrap them as `Function<Tensor<Double>, Tensor<Double>>(relu)`
-    /// for `Double`).
-    public static func buildExpression(
-        _ function: @escaping (Tensor<Float>) -> Tensor<Float>
-    ) -> Function<Tensor<Float>, Tensor<Float>> {
-        Function(function)
-    }
-
-    /// Any other function becomes a parameterless model.
-    @_disfavoredOverload
-    public static func buildExpression<I, O>(_ function: @escaping (I) -> O) -> Function<I, O> { Function(function) }
-
-    public static func buildPartialBlock<M: Model>(first: M) -> M { first }
-
-    public static func buildPartialBlock<A: Model, B: Model>(accumulated: A, next: B) -> Sequential<A, B>
-    where A.Output == B.Input {
-        Sequential(accumulated, next)
-    }
-}
+/// Composes the models (and functions) listed in a ``Chain`` into nested ``Sequential`` pairs,
+/// taking generic tensor functions such as `relu` at `Float`.
+public typealias ChainBuilder = ScalarChainBuilder<Float>
 
 /// Same-typed models applied in sequence, as many as the array holds (chosen at run time).
 ///

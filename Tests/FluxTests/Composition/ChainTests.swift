@@ -112,3 +112,29 @@ import Testing
                 "Dense: an input of shape [1, 4] for a layer of weight [5, 2], which takes 5 features"))
     }
 }
+
+@Suite struct ScalarChainTests {
+    /// A Double chain reads like a Float one, generic functions unwrapped.
+    @Test func doubleChainWithGenericFunctions() {
+        var rng = RandomGenerator(seed: 7)
+        let model = Chain(of: Double.self) {
+            Dense<Double>(4, 8, activation: relu, using: &rng)
+            relu
+            Dense<Double>(8, 3, using: &rng)
+            softmax
+        }
+        let y = model(Tensor<Double>(randomNormal: [5, 4], using: &rng))
+        #expect(y.shape == [5, 3])
+        #expect(y.sum(alongAxes: 1).isApproximatelyEqual(to: Tensor(ones: [5])))
+        #expect(
+            model.parameters(of: Double.self).map(\.path) == [
+                "layers.0.weight", "layers.0.bias", "layers.2.weight", "layers.2.bias",
+            ])
+        let short = Chain(of: Double.self) {
+            Dense<Double>(4, 8, relu)
+            flatten
+            Dense<Double>(8, 3)
+        }
+        #expect(short(Tensor<Double>(zeros: [2, 4])).shape == [2, 3])
+    }
+}
