@@ -57,7 +57,7 @@ public struct Dense<Scalar: TensorFloatingPoint>: Model {
     public func callAsFunction(_ x: Tensor<Scalar>) -> Tensor<Scalar> {
         guard x.rank >= 1, x.shape[x.rank - 1] == weight.shape[0] else {
             fail(
-                "Dense: an input of shape \(x.shape) for a layer of weight \(weight.shape), which takes \(weight.shape[0]) features"
+                "Dense(\(weight.shape[0]) → \(weight.shape[1])): input \(x.shape), expected last dimension \(weight.shape[0])"
             )
         }
         return activation(affine(x, weight, bias))
