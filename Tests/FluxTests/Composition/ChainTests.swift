@@ -109,7 +109,7 @@ import Testing
         }
         #expect(
             r.standardError.contains(
-                "Dense: an input of shape [1, 4] for a layer of weight [5, 2], which takes 5 features"))
+                "Dense(5 → 2): input [1, 4], expected last dimension 5"))
     }
 }
 
