@@ -8,7 +8,7 @@ import Flux
 /// for _ in 0..<20 {
 ///     let (a, b) = gen.broadcastableShapes()
 ///     let x = gen.tensor(a), y = gen.tensor(b)
-///     #expect(checkGradient(of: { $0[0] * $0[1] }.summed, at: [x, y]).worstRelativeError < 1e-6)
+///     #expect(checkPullback(of: { $0[0] * $0[1] }, at: [x, y]).worstRelativeError < 1e-6)
 /// }
 /// ```
 public struct PropertyGenerator {

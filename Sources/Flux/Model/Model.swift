@@ -26,7 +26,10 @@ public protocol Model<Input, Output>: ParameterContainer {
 /// ```swift
 /// struct Classifier: Model {
 ///     @Frozen var embedding: Tensor<Float>    // pre-trained, kept fixed
-///     var head: Dense
+///     var head: Dense<Float>
+///     func callAsFunction(_ tokens: Tensor<Int>) -> Tensor<Float> {
+///         head(embedding.gathering(atIndices: tokens))
+///     }
 /// }
 /// ```
 @propertyWrapper
