@@ -50,6 +50,9 @@ import Testing
             ("relu6", relu6), ("hardTanh", { hardTanh($0) }), ("hardSigmoid", hardSigmoid), ("hardSwish", hardSwish),
             ("gelu tanh", { gelu($0, approximation: .tanh) }), ("logCoshLoss", { logCoshLoss($0, x0) }),
             ("crossEntropy", { crossEntropy(probabilities: softmax($0), labels: Tensor([0, 2])) }),
+            ("cumulativeSum", { $0.cumulativeSum(alongAxis: 1) }),
+            ("padded", { $0.padded([(1, 0), (1, 1)], mode: .reflect) }),
+            ("topK", { $0.topK(2).values }),
         ]
         for (name, f) in operations {
             var traced = false
