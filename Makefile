@@ -13,7 +13,7 @@ ifeq ($(NATIVE),1)
 BENCH_BUILD := --scratch-path .build-native -Xswiftc -target-cpu -Xswiftc native
 endif
 
-.PHONY: deps build test run bench lint clean
+.PHONY: deps build test run bench lint docs clean
 
 ## deps: install the system BLAS (OpenBLAS) when pkg-config cannot find it
 deps:
@@ -42,6 +42,23 @@ run: deps
 bench: deps
 	@$(SWIFT) build -c release $(BENCH_BUILD) --product flux-bench >/dev/null
 	@$(BENCH_ENV) $$($(SWIFT) build -c release $(BENCH_BUILD) --show-bin-path)/flux-bench $(WORKLOADS)
+
+## docs: DocC documentation of Flux and FluxTesting in .build/docs, from the compiler's
+## symbol graphs with the toolchain's own docc (no plugin package); any docc warning fails it
+DOCS := .build/docs
+docs: deps
+	@rm -rf $(DOCS) && mkdir -p $(DOCS)/Flux.symbols $(DOCS)/FluxTesting.symbols
+	@# It may fail for the package's synthesized test modules; the libraries' graphs are what count.
+	@$(SWIFT) package --scratch-path .build-docs dump-symbol-graph --minimum-access-level public >/dev/null 2>&1 || true
+	@graphs=$$(find .build-docs -path '*/symbolgraph' -type d | head -1); \
+	    cp $$graphs/Flux.symbols.json $$graphs/Flux@*.symbols.json $(DOCS)/Flux.symbols/ && \
+	    cp $$graphs/FluxTesting.symbols.json $(DOCS)/FluxTesting.symbols/
+	@for module in Flux FluxTesting; do \
+	    docc convert Sources/$$module/$$module.docc --additional-symbol-graph-dir $(DOCS)/$$module.symbols \
+	        --fallback-display-name $$module --fallback-bundle-identifier org.fluxswift.$$module \
+	        --output-path $(DOCS)/$$module --transform-for-static-hosting --warnings-as-errors || exit 1; \
+	done
+	@echo "docs: $(DOCS)/Flux/index.html and $(DOCS)/FluxTesting/index.html (serve the folder over HTTP to browse)"
 
 ## lint: the toolchain's formatter, in lint mode
 lint:

@@ -1,6 +1,6 @@
 import Flux
 
-/// What ``checkGradient(of:at:epsilon:)`` found: the worst disagreement between reverse
+/// What `checkGradient(of:at:)` found: the worst disagreement between reverse
 /// mode and central finite differences, and where it is.
 public struct GradientCheckResult: CustomStringConvertible, Sendable {
     /// The largest `|analytic − numeric| / max(|analytic|, |numeric|, 0.01)` over the

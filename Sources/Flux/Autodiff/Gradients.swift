@@ -32,7 +32,7 @@ public func valueWithGradient<S: TensorFloatingPoint, each A: Differentiable>(
 }
 
 /// The value of `f` at `argument` and the gradient of `f` with respect to it: the common
-/// one-argument case of ``valueWithGradient(at:of:)``, without the parameter-pack plumbing
+/// one-argument case of `valueWithGradient(at:of:)`, without the parameter-pack plumbing
 /// (which copied the model several times per call: each copy retains every tensor).
 @inlinable
 public func valueWithGradient<S: TensorFloatingPoint, A: Differentiable>(
@@ -52,14 +52,14 @@ public func valueWithGradient<S: TensorFloatingPoint, A: Differentiable>(
     return (result.scalar, traced._derivative(from: grads))
 }
 
-/// The gradient of `f` with respect to `argument`; see ``valueWithGradient(at:of:)``.
+/// The gradient of `f` with respect to `argument`; see `valueWithGradient(at:of:)`.
 @inlinable
 public func gradient<S: TensorFloatingPoint, A: Differentiable>(at argument: A, of f: (A) -> Tensor<S>) -> A.Derivative
 {
     valueWithGradient(at: argument, of: f).gradient
 }
 
-/// The gradient of `f` with respect to each argument; see ``valueWithGradient(at:of:)``.
+/// The gradient of `f` with respect to each argument; see `valueWithGradient(at:of:)`.
 @inlinable
 public func gradient<S: TensorFloatingPoint, each A: Differentiable>(
     at arguments: repeat each A, of f: (repeat each A) -> Tensor<S>

@@ -1,7 +1,7 @@
 /// The record of one gradient computation: every differentiable operation on a traced
 /// tensor appends its pullback here, and the backward pass walks them in reverse.
 ///
-/// A tape belongs to a single call of ``valueWithGradient(at:of:)`` (or its relatives):
+/// A tape belongs to a single call of `valueWithGradient(at:of:)` (or its relatives):
 /// there is no global or thread-local tape, so gradients can be taken on several threads
 /// at once. When the call returns the tape is closed and its pullbacks are released;
 /// a traced tensor that escaped the call then behaves as a constant.

@@ -17,7 +17,10 @@ extension Tensor {
     /// which no gradient flows through.
     ///
     /// Like ``map(_:)``, `zip` stops when either tensor is traced by a gradient computation.
-    /// - Parameter operation: the name that a shape error reports.
+    /// - Parameters:
+    ///   - other: the second operand.
+    ///   - operation: the name that a shape error reports.
+    ///   - f: the function of one element of each.
     /// - Precondition: the shapes broadcast together.
     @inlinable
     public func zip<B: TensorScalar, R: TensorScalar>(
@@ -69,9 +72,12 @@ extension Tensor {
         }
     }
 
-    /// `f` applied to the elements of `self` and `other` paired by broadcasting.
+    /// `f` applied to the elements of `self` and `other` paired by broadcasting (untraced).
     ///
-    /// - Parameter operation: the name that a shape error reports.
+    /// - Parameters:
+    ///   - other: the second operand.
+    ///   - operation: the name that a shape error reports.
+    ///   - f: the function of one element of each.
     /// - Precondition: the shapes broadcast together.
     @inlinable
     func zipElements<B: TensorScalar, R: TensorScalar>(

@@ -27,7 +27,7 @@ extension Tensor where Scalar: TensorNumeric {
     /// This tensor summed down to `shape`, a shape that broadcasts to this tensor's: the
     /// leading extra axes and the axes where `shape` has extent 1 are summed.
     ///
-    /// It is the adjoint of ``broadcast(to:)``: the gradient of a broadcast operand.
+    /// It is the adjoint of `broadcast(to:)`: the gradient of a broadcast operand.
     /// - Precondition: `shape` broadcasts to this tensor's shape.
     @inlinable
     public func sum(toShape target: [Int]) -> Tensor {
