@@ -69,11 +69,12 @@ final class TensorBuffer<Scalar: TensorScalar>: ManagedBuffer<TensorBufferHeader
 /// machine), which can cost more than the arithmetic that fills it; a buffer taken from the
 /// pool is already mapped. Buffers under ``minimumBytes`` go straight to `malloc`, which
 /// serves them from warm memory anyway. The pool holds at most ``capacityBytes``.
-public enum BufferCache {
+@usableFromInline
+enum BufferCache {
     /// Buffers smaller than this are not pooled.
-    public static let minimumBytes = 64 * 1024
+    @usableFromInline static let minimumBytes = 64 * 1024
     /// The most memory the pool keeps (256 MiB).
-    public static let capacityBytes = 256 * 1024 * 1024
+    static let capacityBytes = 256 * 1024 * 1024
     @usableFromInline static let alignment = 64
 
     struct Pool {
@@ -129,7 +130,7 @@ public enum BufferCache {
     }
 
     /// Frees every pooled buffer (the memory goes back to the system allocator).
-    public static func drain() {
+    static func drain() {
         let all = pool.withLock { pool -> [UInt] in
             defer { pool = Pool() }
             return pool.free.values.flatMap { $0.addresses }
@@ -138,5 +139,5 @@ public enum BufferCache {
     }
 
     /// How many bytes the pool holds now.
-    public static var pooledBytes: Int { pool.withLock { $0.bytes } }
+    static var pooledBytes: Int { pool.withLock { $0.bytes } }
 }
