@@ -54,7 +54,7 @@ extension Tape {
         }
         let inputs = parents(of: record.pullback).map(describe).joined(separator: ", ")
         fail(
-            "checkingFiniteValues: \(record.operation) gave \(what) at element \(position) of its result \(record.shape), from input\(inputs.contains(",") ? "s" : "") \(inputs)"
+            "checkingFiniteValues: \(operations[index]) gave \(what) at element \(position) of its result \(record.shape), from input\(inputs.contains(",") ? "s" : "") \(inputs)"
         )
     }
 
@@ -63,7 +63,7 @@ extension Tape {
     func checkBackward(_ gradient: Tensor<Scalar>, from source: Int, to target: Int) {
         guard let (position, what) = firstNonFinite(gradient) else { return }
         fail(
-            "checkingFiniteValues: the backward pass of \(records[source].operation) sent \(what) at element \(position) to the gradient of \(describe(target))"
+            "checkingFiniteValues: the backward pass of \(operations[source]) sent \(what) at element \(position) to the gradient of \(describe(target))"
         )
     }
 
@@ -72,7 +72,7 @@ extension Tape {
         guard index >= 0 else { return "a constant" }
         if let name = names[index] { return "the parameter `\(name)` \(records[index].shape)" }
         if case .leaf = records[index].pullback { return "a differentiated argument \(records[index].shape)" }
-        return "\(records[index].operation) \(records[index].shape)"
+        return "\(operations[index]) \(records[index].shape)"
     }
 
     /// The records a pullback sends gradients to.

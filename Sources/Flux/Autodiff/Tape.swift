@@ -16,6 +16,9 @@ public final class Tape<Scalar: TensorScalar>: @unchecked Sendable {
     @usableFromInline let checksFiniteValues: Bool
     /// The parameter paths of leaves, kept only while checking finite values.
     @exclusivity(unchecked) @usableFromInline var names: [Int: String] = [:]
+    /// Each record's operation, as its caller's `#function` (`tanh(_:)`), kept only while
+    /// checking finite values (a record stays small otherwise).
+    @exclusivity(unchecked) @usableFromInline var operations: [StaticString] = []
 
     @inlinable init() {
         records.reserveCapacity(64)  // a small model's whole step, without regrowing
@@ -25,8 +28,11 @@ public final class Tape<Scalar: TensorScalar>: @unchecked Sendable {
     /// Appends the record of `operation`, whose result is `value`, and returns its index.
     @inlinable
     func append(_ pullback: Pullback<Scalar>, value: Tensor<Scalar>, operation: StaticString) -> Int {
-        records.append(TapeRecord(shape: value.shape, pullback: pullback, operation: operation))
-        if checksFiniteValues { checkForward(value, record: records.count - 1) }
+        records.append(TapeRecord(shape: value.shape, pullback: pullback))
+        if checksFiniteValues {
+            operations.append(operation)
+            checkForward(value, record: records.count - 1)
+        }
         return records.count - 1
     }
 
@@ -103,13 +109,10 @@ public final class Tape<Scalar: TensorScalar>: @unchecked Sendable {
 struct TapeRecord<Scalar: TensorScalar> {
     @usableFromInline let shape: [Int]
     @usableFromInline let pullback: Pullback<Scalar>
-    /// The operation that made the value, as its caller's `#function` (`tanh(_:)`).
-    @usableFromInline let operation: StaticString
 
-    @inlinable init(shape: [Int], pullback: Pullback<Scalar>, operation: StaticString) {
+    @inlinable init(shape: [Int], pullback: Pullback<Scalar>) {
         self.shape = shape
         self.pullback = pullback
-        self.operation = operation
     }
 }
 

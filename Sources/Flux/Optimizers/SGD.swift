@@ -31,7 +31,12 @@ public struct SGDRule: OptimizerRule, Sendable {
     ) {
         let (lr, mu, wd) = (S(step.learningRate), S(momentum), S(weightDecay))
         guard let v = state.first else {
-            for i in 0..<p.count { p[i] -= lr * (g[i] + wd * p[i]) }
+            // Without decay, one multiply-add per element (the common case, and tiny's).
+            if weightDecay == 0 {
+                for i in 0..<p.count { p[i] -= lr * g[i] }
+            } else {
+                for i in 0..<p.count { p[i] -= lr * (g[i] + wd * p[i]) }
+            }
             return
         }
         let nesterov = self.nesterov
