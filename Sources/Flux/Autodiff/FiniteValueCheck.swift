@@ -43,9 +43,11 @@ func firstNonFinite<Scalar: TensorScalar>(_ tensor: Tensor<Scalar>) -> (index: I
 }
 
 extension Tape {
-    /// Stops if the value just recorded at `index` is not finite.
+    /// Keeps the name of `operation`, which made the value just recorded at `index`, and
+    /// stops if that value is not finite.
     @usableFromInline
-    func checkForward(_ value: Tensor<Scalar>, record index: Int) {
+    func checkForward(_ value: Tensor<Scalar>, record index: Int, operation: StaticString) {
+        operations.append(operation)
         guard let (position, what) = firstNonFinite(value) else { return }
         let record = records[index]
         if case .leaf = record.pullback {

@@ -29,10 +29,18 @@ public final class Tape<Scalar: TensorScalar>: @unchecked Sendable {
     @inlinable
     func append(_ pullback: Pullback<Scalar>, value: Tensor<Scalar>, operation: StaticString) -> Int {
         records.append(TapeRecord(shape: value.shape, pullback: pullback))
-        if checksFiniteValues {
-            operations.append(operation)
-            checkForward(value, record: records.count - 1)
-        }
+        if checksFiniteValues { checkForward(value, record: records.count - 1, operation: operation) }
+        return records.count - 1
+    }
+
+    /// Appends the record of `operation`, whose result is the tensor at `value`, read in place
+    /// (for a tensor inside a model: passing it as a value would copy it).
+    @inlinable
+    func append(_ pullback: Pullback<Scalar>, valueAt value: UnsafePointer<Tensor<Scalar>>, operation: StaticString)
+        -> Int
+    {
+        records.append(TapeRecord(shape: value.pointee.shape, pullback: pullback))
+        if checksFiniteValues { checkForward(value.pointee, record: records.count - 1, operation: operation) }
         return records.count - 1
     }
 

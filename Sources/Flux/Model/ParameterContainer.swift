@@ -128,10 +128,11 @@ extension ParameterReference {
     /// Makes the tensor of value 0 a leaf of `tape`.
     @inlinable
     func traceLeaf<T: TensorFloatingPoint>(on tape: Tape<T>) {
-        // In place: a copy of the tensor would retain and release its storage and shape.
+        // In place, through the pointer: a copy of the tensor would retain and release its
+        // storage and shape (passing `p.pointee` as a value did).
         let p = tensor(0, as: T.self)
         if tape.checksFiniteValues { tape.names[tape.records.count] = path }  // the index it gets next
-        let index = tape.append(.leaf, value: p.pointee, operation: "a parameter")
+        let index = tape.append(.leaf, valueAt: p, operation: "a parameter")
         p.pointee.trace = TraceLink(tape: tape, index: index)
     }
 

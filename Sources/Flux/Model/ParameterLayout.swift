@@ -78,10 +78,9 @@ final class ParameterLayout: @unchecked Sendable {
             return value.isEmpty
                 ? [] : [Entry(offset: 0, kind: .dictionary(dictionary, value), path: path, owner: owner)]
         }
-        if type is any _AnyDictionary.Type {
+        if let dictionary = type as? any _AnyDictionary.Type {
             // Its keys cannot be put in an order that is the same for every value.
-            let value = (type as! any _AnyDictionary.Type).valueType
-            guard !of(value).isEmpty else { return [] }
+            guard !of(dictionary.valueType).isEmpty else { return [] }
             return [
                 Entry(
                     offset: 0, kind: .opaque(type, what: "a dictionary whose keys are not Comparable"), path: path,

@@ -45,6 +45,13 @@ struct PathFrame {
     }
 }
 
+extension ParameterLayout.Entry {
+    /// The entry's full path under `frame`, for messages.
+    func path(under frame: UnsafePointer<PathFrame>?) -> String {
+        PathFrame(parent: frame, entryPath: path, index: nil).path
+    }
+}
+
 /// Calls `body` with every parameter tensor of `value`, in declaration order.
 @inlinable
 func forEachParameter<T>(of value: inout T, operation: String, _ body: (ParameterReference) -> Void) {
@@ -57,7 +64,8 @@ func forEachParameter<T>(of value: inout T, operation: String, _ body: (Paramete
     }
 }
 
-/// Calls `body` with every parameter tensor of `a` and `b` (values of the same type), in step.
+/// Calls `body` with every parameter tensor of `a` and `b` (values of the same type), in step;
+/// `b` is only read (its arrays are not made unique).
 ///
 /// - Precondition: arrays inside both have the same lengths and optionals the same nil-ness.
 @inlinable
@@ -69,7 +77,7 @@ func forEachParameter<T>(of a: inout T, _ b: inout T, operation: String, _ body:
             withUnsafeMutableBytes(of: &roots) { raw in
                 let roots = raw.baseAddress!.assumingMemoryBound(to: UnsafeMutableRawPointer.self)
                 walkParameters(
-                    layout, roots: roots, count: 2, frame: nil, operation: operation,
+                    layout, roots: roots, count: 2, frame: nil, operation: operation, readOnly: 1 << 1,
                     describe: { $0 == 0 ? "the left operand" : "the right operand" }, body)
             }
         }
@@ -96,7 +104,7 @@ func walkParameters(
             type._forEachValue(
                 at: roots, offset: entry.offset, count: count, readOnly: readOnly,
                 mismatch: { key, r in
-                    let at = PathFrame(parent: frame, entryPath: entry.path, index: nil).path
+                    let at = entry.path(under: frame)
                     fail(
                         "\(operation): `\(at)` has other keys in \(describe(0)) than in \(describe(r)) (key \(key)); the values do not have the same structure"
                     )
@@ -120,7 +128,7 @@ func walkParameters(
             }
             if firstSome < 0 { continue }
             guard firstNil < 0 else {
-                let at = PathFrame(parent: frame, entryPath: entry.path, index: nil).path
+                let at = entry.path(under: frame)
                 fail(
                     "\(operation): `\(at)` is nil in \(describe(firstNil)) but not in \(describe(firstSome)); the values do not have the same structure"
                 )
@@ -138,7 +146,7 @@ func walkParameters(
             for r in 0..<count {
                 func load<V>(_: V.Type) -> Any { (roots[r] + entry.offset).assumingMemoryBound(to: V.self).pointee }
                 guard containsTensor(_openExistential(type, do: load)) else { continue }
-                let at = PathFrame(parent: frame, entryPath: entry.path, index: nil).path
+                let at = entry.path(under: frame)
                 fail(
                     "parameters: \(at.isEmpty ? "the value" : "`\(at)`") of type \(type) holds tensors inside \(what), which the parameter walk cannot reach; store them as `var` tensors, nested structs, arrays or optionals (or wrap them in @Frozen)"
                 )
@@ -161,7 +169,7 @@ private func walkArrays(
                 func visit(_ n: Int, _ base: UnsafeMutableRawPointer?) {
                     if length < 0 { length = n }
                     guard n == length else {
-                        let at = PathFrame(parent: frame, entryPath: entry.path, index: nil).path
+                        let at = entry.path(under: frame)
                         fail(
                             "\(operation): `\(at)` has \(length) elements in \(describe(0)) but \(n) in \(describe(r)); the values do not have the same structure"
                         )

@@ -104,9 +104,8 @@ public struct Optimizer<Model: ParameterContainer, Rule: OptimizerRule> {
             )
         }
         (self.rule, self.learningRate) = (rule, learningRate)
-        let zeros = Gradient(zerosLike: model)
         // Separate zeros for every slot: slots sharing storage would be copied on first write.
-        slots = (0..<rule.stateCount).map { k in k == 0 ? zeros : Gradient(zerosLike: model) }
+        slots = (0..<rule.stateCount).map { _ in Gradient(zerosLike: model) }
     }
 
     /// A hyperparameter of the rule, e.g. `optimizer.beta1`.

@@ -20,7 +20,7 @@ func productOnCores<Scalar: TensorFloatingPoint>(
     beta: Scalar, c: UnsafeMutablePointer<Scalar>, ldc: Int
 ) {
     blasIsSingleThreaded()
-    let split = m * n * k >= coreSplitThreshold && processorCount > 1
+    let split = m * n * k >= coreSplitThreshold
     let product = PartialProduct(
         transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, beta: beta,
         c: c, ldc: ldc, byColumns: n >= m)

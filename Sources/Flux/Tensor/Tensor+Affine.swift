@@ -51,7 +51,7 @@ public func affine<Scalar: TensorFloatingPoint>(
             traced.1
                 ? matrixProduct(x0, g, rows: inputs, inner: rows, columns: outputs, transposeA: true, shape: w0.shape)
                 : nil,
-            traced.2 ? g.columnSums(rows: rows, columns: outputs, shape: biasShape) : nil
+            traced.2 ? g.summed(to: biasShape) : nil
         )
     }
 }
@@ -69,23 +69,6 @@ func matrixProduct<Scalar: TensorFloatingPoint>(
                     batch: 1, m: rows, n: columns, k: inner, a: pa.baseAddress!, batchedA: false,
                     transposeA: transposeA, b: pb.baseAddress!, batchedB: false, transposeB: transposeB, beta: 0,
                     c: out.baseAddress!)
-            }
-        }
-    }
-}
-
-extension Tensor where Scalar: TensorNumeric {
-    /// The sums of the columns of this tensor seen as a `[rows, columns]` matrix, given
-    /// `shape` (which holds `columns` elements).
-    @inlinable
-    func columnSums(rows: Int, columns: Int, shape: [Int]) -> Tensor {
-        withUnsafeBufferPointer { p in
-            Tensor(shape: shape) { out in
-                out.initialize(repeating: .zero)
-                for r in 0..<rows {
-                    let row = p.baseAddress! + r * columns
-                    for c in 0..<columns { out[c] += row[c] }
-                }
             }
         }
     }
