@@ -18,9 +18,9 @@ public func valueWithGradient<S: TensorFloatingPoint, each A: Differentiable>(
 ) -> (value: S, gradient: (repeat (each A).Derivative)) {
     let tape = Tape<S>()
     defer { tape.close() }
-    let traced = (repeat (each arguments)._traced(on: tape))
+    let tracedArguments = (repeat traced(each arguments, on: tape))
     requireParameters(tape, (repeat each A).self, operation: "valueWithGradient")
-    let result = f(repeat each traced)
+    let result = f(repeat each tracedArguments)
     guard result.count == 1 else {
         fail(
             "valueWithGradient: the function returned shape \(result.shape); a gradient needs one element (use pullback(at:of:) for a vector-Jacobian product)"
@@ -28,7 +28,7 @@ public func valueWithGradient<S: TensorFloatingPoint, each A: Differentiable>(
     }
     let grads = backward(
         result, on: tape, seed: .one(shape: result.shape), operation: "valueWithGradient")
-    return (result.scalar, (repeat (each traced)._derivative(from: grads)))
+    return (result.scalar, (repeat derivative(of: each tracedArguments, from: grads)))
 }
 
 /// The value of `f` at `argument` and the gradient of `f` with respect to it: the common
@@ -40,16 +40,16 @@ public func valueWithGradient<S: TensorFloatingPoint, A: Differentiable>(
 ) -> (value: S, gradient: A.Derivative) {
     let tape = Tape<S>()
     defer { tape.close() }
-    let traced = argument._traced(on: tape)
+    let tracedArgument = traced(argument, on: tape)
     requireParameters(tape, A.self, operation: "valueWithGradient")
-    let result = f(traced)
+    let result = f(tracedArgument)
     guard result.count == 1 else {
         fail(
             "valueWithGradient: the function returned shape \(result.shape); a gradient needs one element (use pullback(at:of:) for a vector-Jacobian product)"
         )
     }
     let grads = backward(result, on: tape, seed: .one(shape: result.shape), operation: "valueWithGradient")
-    return (result.scalar, traced._derivative(from: grads))
+    return (result.scalar, derivative(of: tracedArgument, from: grads))
 }
 
 /// The gradient of `f` with respect to `argument`; see `valueWithGradient(at:of:)`.
@@ -77,16 +77,16 @@ public func valueWithPullback<S: TensorFloatingPoint, each A: Differentiable>(
     at arguments: repeat each A, of f: (repeat each A) -> Tensor<S>
 ) -> (value: Tensor<S>, pullback: (Tensor<S>) -> (repeat (each A).Derivative)) {
     let tape = Tape<S>()
-    let traced = (repeat (each arguments)._traced(on: tape))
+    let tracedArguments = (repeat traced(each arguments, on: tape))
     requireParameters(tape, (repeat each A).self, operation: "valueWithPullback")
-    let result = f(repeat each traced)
+    let result = f(repeat each tracedArguments)
     tape.isRecording = false  // the recorded computation is complete
     let pullback = { (seed: Tensor<S>) -> (repeat (each A).Derivative) in
         guard seed.shape == result.shape else {
             fail("pullback: a gradient of shape \(seed.shape) for a result of shape \(result.shape)")
         }
         let grads = backward(result, on: tape, seed: seed, operation: "pullback")
-        return (repeat (each traced)._derivative(from: grads))
+        return (repeat derivative(of: each tracedArguments, from: grads))
     }
     return (result.withoutDerivative, pullback)
 }

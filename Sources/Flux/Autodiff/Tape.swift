@@ -5,8 +5,8 @@
 /// there is no global or thread-local tape, so gradients can be taken on several threads
 /// at once. When the call returns the tape is closed and its pullbacks are released;
 /// a traced tensor that escaped the call then behaves as a constant.
-@_documentation(visibility: internal)
-public final class Tape<Scalar: TensorScalar>: @unchecked Sendable {
+@usableFromInline
+final class Tape<Scalar: TensorScalar>: @unchecked Sendable {
     // Unchecked: a tape belongs to one gradient call on one thread, and a dynamic
     // exclusivity check on every record would cost more than the record.
     @exclusivity(unchecked) @usableFromInline var records: [TapeRecord<Scalar>] = []

@@ -4,8 +4,8 @@
 /// `log σ(x) = −softplus(−x)`, stable for large `|x|`.
 @inlinable
 public func logSigmoid<T: TensorFloatingPoint>(_ x: Tensor<T>) -> Tensor<T> {
-    x.elementwiseRecording(x.mapElements { -T._softplus(-$0) }) { g, x, _ in
-        g.zipElements(x) { g, x in g * T._sigmoid(-x) }
+    x.elementwiseRecording(x.mapElements { -T.softplus(-$0) }) { g, x, _ in
+        g.zipElements(x) { g, x in g * T.sigmoid(-x) }
     }
 }
 
@@ -22,7 +22,7 @@ public func softsign<T: TensorFloatingPoint>(_ x: Tensor<T>) -> Tensor<T> {
 @inlinable
 public func selu<T: TensorFloatingPoint>(_ x: Tensor<T>) -> Tensor<T> {
     let (lambda, alpha) = (T(1.0507009873554804934193349852946), T(1.6732632423543772848170429916717))
-    return x.elementwiseRecording(x.mapElements { $0 > 0 ? lambda * $0 : lambda * alpha * T._expm1($0) }) {
+    return x.elementwiseRecording(x.mapElements { $0 > 0 ? lambda * $0 : lambda * alpha * T.expMinusOne($0) }) {
         g, x, y in g.zipElements(x, y) { g, x, y in g * (x > 0 ? lambda : y + lambda * alpha) }
     }
 }
@@ -30,7 +30,7 @@ public func selu<T: TensorFloatingPoint>(_ x: Tensor<T>) -> Tensor<T> {
 /// The continuously differentiable ELU: `x` where positive, `α(e^(x/α) − 1)` elsewhere.
 @inlinable
 public func celu<T: TensorFloatingPoint>(_ x: Tensor<T>, alpha: T = 1) -> Tensor<T> {
-    x.elementwiseRecording(x.mapElements { $0 > 0 ? $0 : alpha * T._expm1($0 / alpha) }) { g, x, y in
+    x.elementwiseRecording(x.mapElements { $0 > 0 ? $0 : alpha * T.expMinusOne($0 / alpha) }) { g, x, y in
         g.zipElements(x, y) { g, x, y in g * (x > 0 ? 1 : y / alpha + 1) }
     }
 }
@@ -38,10 +38,10 @@ public func celu<T: TensorFloatingPoint>(_ x: Tensor<T>, alpha: T = 1) -> Tensor
 /// Mish: `x · tanh(softplus(x))` (Misra).
 @inlinable
 public func mish<T: TensorFloatingPoint>(_ x: Tensor<T>) -> Tensor<T> {
-    x.elementwiseRecording(x.mapElements { $0 * T._tanh(T._softplus($0)) }) { g, x, _ in
+    x.elementwiseRecording(x.mapElements { $0 * T.tanh(T.softplus($0)) }) { g, x, _ in
         g.zipElements(x) { g, x in
-            let t = T._tanh(T._softplus(x))
-            return g * (t + x * (1 - t * t) * T._sigmoid(x))
+            let t = T.tanh(T.softplus(x))
+            return g * (t + x * (1 - t * t) * T.sigmoid(x))
         }
     }
 }

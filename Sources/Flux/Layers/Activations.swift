@@ -13,7 +13,7 @@ public func leakyRelu<T: TensorFloatingPoint>(_ x: Tensor<T>, slope: T) -> Tenso
 /// `x` where positive, `α(eˣ − 1)` elsewhere.
 @inlinable
 public func elu<T: TensorFloatingPoint>(_ x: Tensor<T>, alpha: T) -> Tensor<T> {
-    x.elementwiseRecording(x.mapElements { $0 > 0 ? $0 : alpha * T._expm1($0) }) { g, x, y in
+    x.elementwiseRecording(x.mapElements { $0 > 0 ? $0 : alpha * T.expMinusOne($0) }) { g, x, y in
         g.zipElements(x, y) { g, x, y in g * (x > 0 ? 1 : y + alpha) }
     }
 }
@@ -34,18 +34,18 @@ public enum GeluApproximation: Sendable {
 public func gelu<T: TensorFloatingPoint>(_ x: Tensor<T>, approximation: GeluApproximation) -> Tensor<T> {
     let (r2, rpi) = (1 / T(2).squareRoot(), 1 / (2 * T.pi).squareRoot())
     guard approximation == .tanh else {
-        return x.elementwiseRecording(x.mapElements { $0 * T._erfc(-$0 * r2) / 2 }) { g, x, _ in
-            g.zipElements(x) { g, x in g * (T._erfc(-x * r2) / 2 + x * rpi * T._exp(-x * x / 2)) }
+        return x.elementwiseRecording(x.mapElements { $0 * T.erfc(-$0 * r2) / 2 }) { g, x, _ in
+            g.zipElements(x) { g, x in g * (T.erfc(-x * r2) / 2 + x * rpi * T.exp(-x * x / 2)) }
         }
     }
     let (c, k) = ((2 / T.pi).squareRoot(), T(0.044715))
     let value = x.mapElements { (x: T) -> T in
-        let t: T = T._tanh(c * (x + k * x * x * x))
+        let t: T = T.tanh(c * (x + k * x * x * x))
         return x * (1 + t) / 2
     }
     return x.elementwiseRecording(value) { g, x, _ in
         g.zipElements(x) { g, x in
-            let t: T = T._tanh(c * (x + k * x * x * x))
+            let t: T = T.tanh(c * (x + k * x * x * x))
             let slope: T = c * (1 + 3 * k * x * x)
             let half: T = (1 + t) / 2
             return g * (half + x * (1 - t * t) * slope / 2)
@@ -61,9 +61,9 @@ public func gelu<T: TensorFloatingPoint>(_ x: Tensor<T>) -> Tensor<T> { gelu(x, 
 /// Swish / SiLU: `x · σ(x)`.
 @inlinable
 public func swish<T: TensorFloatingPoint>(_ x: Tensor<T>) -> Tensor<T> {
-    x.elementwiseRecording(x.mapElements { $0 * T._sigmoid($0) }) { g, x, _ in
+    x.elementwiseRecording(x.mapElements { $0 * T.sigmoid($0) }) { g, x, _ in
         g.zipElements(x) { g, x in
-            let s = T._sigmoid(x)
+            let s = T.sigmoid(x)
             return g * (s * (1 + x * (1 - s)))
         }
     }

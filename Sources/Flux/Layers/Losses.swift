@@ -120,12 +120,12 @@ public func softmaxCrossEntropy<T: TensorFloatingPoint>(logits: Tensor<T>, label
                     for j in 1..<classes where row[j] > m { m = row[j] }
                     var s = T.zero
                     for j in 0..<classes {
-                        out[j] = T._exp(row[j] - m)
+                        out[j] = T.exp(row[j] - m)
                         s += out[j]
                     }
                     let inverse = 1 / s
                     for j in 0..<classes { out[j] *= inverse }
-                    total += T._log(s) + m - row[label]
+                    total += T.log(s) + m - row[label]
                 }
             }
         }
@@ -161,8 +161,8 @@ public func softmaxCrossEntropy<T: TensorFloatingPoint>(logits: Tensor<T>, proba
 public func logCoshLoss<T: TensorFloatingPoint>(_ predicted: Tensor<T>, _ target: Tensor<T>) -> Tensor<T> {
     checkSameShape(predicted, target, "logCoshLoss")
     let d = predicted - target
-    let value = d.mapElements { d in d.magnitude + T._log1p(T._exp(-2 * d.magnitude)) - T._log(2) }
-    return d.elementwiseRecording(value) { g, d, _ in g.zipElements(d) { g, d in g * T._tanh(d) } }.mean()
+    let value = d.mapElements { d in d.magnitude + T.log(onePlus: T.exp(-2 * d.magnitude)) - T.log(2) }
+    return d.elementwiseRecording(value) { g, d, _ in g.zipElements(d) { g, d in g * T.tanh(d) } }.mean()
 }
 
 /// Cross-entropy from predicted probabilities `[batch, classes]` (rows that sum to 1, e.g.

@@ -10,35 +10,6 @@
 public protocol ParameterContainer: Differentiable where Derivative == Gradient<Self> {}
 
 extension ParameterContainer {
-    @inlinable
-    public func _traced<S: TensorFloatingPoint>(on tape: Tape<S>) -> Self {
-        var copy = self
-        // Cast once here, so that the walk below is concrete (no generic code per tensor).
-        let (floats, doubles) = (tape as? Tape<Float>, tape as? Tape<Double>)
-        forEachParameter(of: &copy, operation: "gradient") { parameter in
-            switch parameter.kind {
-            case .float: if let floats { parameter.traceLeaf(on: floats) }
-            case .double: if let doubles { parameter.traceLeaf(on: doubles) }
-            }
-        }
-        return copy
-    }
-
-    @inlinable
-    public consuming func _derivative<S: TensorFloatingPoint>(from gradients: [Tensor<S>?]) -> Gradient<Self> {
-        var copy = self
-        // Only tensors of the tape's scalar type got gradients; the others are constants.
-        let floats = S.self == Float.self ? unsafeBitCast(gradients, to: [Tensor<Float>?].self) : []
-        let doubles = S.self == Double.self ? unsafeBitCast(gradients, to: [Tensor<Double>?].self) : []
-        forEachParameter(of: &copy, operation: "gradient") { parameter in
-            switch parameter.kind {
-            case .float: parameter.replaceWithGradient(from: floats)
-            case .double: parameter.replaceWithGradient(from: doubles)
-            }
-        }
-        return Gradient(copy)
-    }
-
     /// Every parameter with its path (e.g. `layers[1].weight`), in declaration order, as
     /// tensors of `scalarType` (`Float` by default).
     public func parameters<S: TensorFloatingPoint>(

@@ -31,7 +31,7 @@ public struct AdamRule: OptimizerRule, Sendable {
     ) {
         let t = Double(step.count)
         let (lr, b1, b2, eps) = (S(step.learningRate), S(beta1), S(beta2), S(epsilon))
-        let (c1, c2) = (S(1 / (1 - Double._pow(beta1, t))), S(1 / (1 - Double._pow(beta2, t))))
+        let (c1, c2) = (S(1 / (1 - Double.pow(beta1, t))), S(1 / (1 - Double.pow(beta2, t))))
         let shrink = S(1 - step.learningRate * weightDecay)
         let (m, v) = (state[0], state[1])
         for i in 0..<p.count {
@@ -40,7 +40,7 @@ public struct AdamRule: OptimizerRule, Sendable {
             let vi = b2 * v[i] + (1 - b2) * gi * gi
             m[i] = mi
             v[i] = vi
-            p[i] = shrink * p[i] - lr * (mi * c1) / (S._sqrt(vi * c2) + eps)
+            p[i] = shrink * p[i] - lr * (mi * c1) / (S.sqrt(vi * c2) + eps)
         }
     }
 }

@@ -22,7 +22,7 @@ public struct StepDecay: LearningRateSchedule {
         (self.initial, self.factor, self.every) = (initial, factor, every)
     }
     public func callAsFunction(step: Int) -> Double {
-        initial * Double._pow(factor, Double((step - 1) / every))
+        initial * Double.pow(factor, Double((step - 1) / every))
     }
 }
 
@@ -34,7 +34,7 @@ public struct ExponentialDecay: LearningRateSchedule {
         (self.initial, self.rate, self.decaySteps) = (initial, rate, decaySteps)
     }
     public func callAsFunction(step: Int) -> Double {
-        initial * Double._pow(rate, Double(step - 1) / decaySteps)
+        initial * Double.pow(rate, Double(step - 1) / decaySteps)
     }
 }
 
@@ -52,6 +52,6 @@ public struct CosineDecay: LearningRateSchedule {
     public func callAsFunction(step: Int) -> Double {
         if step <= warmupSteps { return peak * Double(step) / Double(warmupSteps) }
         let progress = min(1, Double(step - warmupSteps) / Double(totalSteps - warmupSteps))
-        return final + (peak - final) * 0.5 * (1 + Double._cos(.pi * progress))
+        return final + (peak - final) * 0.5 * (1 + Double.cos(.pi * progress))
     }
 }

@@ -67,7 +67,7 @@ func squaredGradientStep<S: TensorFloatingPoint>(
     for i in 0..<p.count {
         let si = keep * s[i] + add * g[i] * g[i]
         s[i] = si
-        p[i] -= rate * g[i] / (S._sqrt(si) + epsilon)
+        p[i] -= rate * g[i] / (S.sqrt(si) + epsilon)
     }
 }
 

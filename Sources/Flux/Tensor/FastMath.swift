@@ -14,17 +14,18 @@
 //
 // | kernel        | max relative error | special values                                        |
 // | ------------- | ------------------ | ----------------------------------------------------- |
-// | `_fastExp`    | 8.1e-8             | +inf above 88.72, 0 below -103.97, subnormals kept     |
-// | `_fastLog`    | 8.0e-8             | log(±0) = -inf, log(+inf) = +inf, log(x < 0) = NaN     |
-// | `_fastLog1p`  | 1.9e-7             | log1p(-1) = -inf, log1p(+inf) = +inf, log1p(-0) = -0   |
-// | `_fastTanh`   | 1.4e-7 (abs 8e-8)  | ±1 from |x| = 9.01, tanh(-0) = -0                      |
-// | `_sigmoid`    | 2.0e-7             | 0 and 1 at ∓inf, subnormal down to x = -103.97         |
-// | `_softplus`   | 2.2e-7             | x for large x, 0 below x = -103.97                     |
+// | `fastExp`     | 8.1e-8             | +inf above 88.72, 0 below -103.97, subnormals kept     |
+// | `fastLog`     | 8.0e-8             | log(±0) = -inf, log(+inf) = +inf, log(x < 0) = NaN     |
+// | `fastLog1p`   | 1.9e-7             | log1p(-1) = -inf, log1p(+inf) = +inf, log1p(-0) = -0   |
+// | `fastTanh`    | 1.4e-7 (abs 8e-8)  | ±1 from |x| = 9.01, tanh(-0) = -0                      |
+// | `sigmoid`     | 2.0e-7             | 0 and 1 at ∓inf, subnormal down to x = -103.97         |
+// | `softplus`    | 2.2e-7             | x for large x, 0 below x = -103.97                     |
 //
 // NaN gives NaN everywhere.
 //
 // Polynomials are Cephes' (S. L. Moshier), which are minimax fits for single precision.
 
+// Internal: the public names are `Float.exp(_:)`, `Float.log(_:)` and so on (TensorScalar.swift).
 extension Float {
     /// `e` raised to `x`, branch-free; max relative error 8.1e-8.
     ///
@@ -33,7 +34,7 @@ extension Float {
     /// `2^(n/2)·2^(n - n/2)` so that results in the subnormal range round once, correctly
     /// up to the polynomial's error, and an overflow gives +inf.
     @inlinable @inline(__always)
-    public static func _fastExp(_ x: Float) -> Float {
+    static func fastExp(_ x: Float) -> Float {
         // Outside these bounds the result is +inf or 0 anyway; clamping keeps n in [-150, 128],
         // so both half-scales stay normal numbers. The comparisons leave NaN unchanged.
         var x = x > 89 ? 89 : x
@@ -65,7 +66,7 @@ extension Float {
     /// Splits `x = m·2^e` with `m` in [√½, √2), evaluates `log(m)` by a polynomial in
     /// `m - 1`, and adds `e·ln2` in two parts. Subnormal inputs are scaled by 2^23 first.
     @inlinable @inline(__always)
-    public static func _fastLog(_ x: Float) -> Float {
+    static func fastLog(_ x: Float) -> Float {
         let isSubnormal = x < .leastNormalMagnitude
         let scaled = isSubnormal ? x * 8_388_608 : x
         let bits = Int32(bitPattern: scaled.bitPattern)
@@ -100,10 +101,10 @@ extension Float {
     /// Kahan's method: with `u = 1 + x` rounded, `log(u) · x / (u - 1)` cancels the rounding
     /// of `u`, so the result keeps the accuracy of `log`.
     @inlinable @inline(__always)
-    public static func _fastLog1p(_ x: Float) -> Float {
+    static func fastLog1p(_ x: Float) -> Float {
         let u = 1 + x
         // The quotient first: log(u) · x could overflow for large x.
-        let result = _fastLog(u) * (x / (u - 1))
+        let result = fastLog(u) * (x / (u - 1))
         let exact = u == 1 || x == .infinity  // x tiny (or ±0), or +inf
         return exact ? x : result
     }
@@ -113,7 +114,7 @@ extension Float {
     /// An odd polynomial for `|x| < 0.625`; above, `1 - 2 / (e^(2|x|) + 1)` with the fast
     /// `exp`, which rounds to exactly ±1 for large `|x|`.
     @inlinable @inline(__always)
-    public static func _fastTanh(_ x: Float) -> Float {
+    static func fastTanh(_ x: Float) -> Float {
         let sign = x.bitPattern & 0x8000_0000
         let ax = Float(bitPattern: x.bitPattern & 0x7FFF_FFFF)
         let x2 = x * x
@@ -123,7 +124,7 @@ extension Float {
         p = p * x2 + 1.333_144_220_36e-1
         p = p * x2 - 3.333_328_194_22e-1
         let small = p * x2 * x + x
-        let large = 1 - 2 / (_fastExp(ax + ax) + 1)
+        let large = 1 - 2 / (fastExp(ax + ax) + 1)
         // The sign goes on last: `large` is computed from |x|, and `small` is +0 at x = -0.
         let magnitude = ax < 0.625 ? small : large
         return Float(bitPattern: magnitude.bitPattern | sign)
@@ -136,16 +137,16 @@ extension TensorFloatingPoint {
     /// `e^-|x|` never overflows, and for negative `x` the result is `e^x / (1 + e^x)`, so it
     /// keeps its relative accuracy down to the subnormal range instead of rounding to 0 early.
     @inlinable @inline(__always)
-    public static func _sigmoid(_ x: Self) -> Self {
-        let z = _exp(-x.magnitude)
+    static func sigmoid(_ x: Self) -> Self {
+        let z = Self.exp(-x.magnitude)
         let s = 1 / (1 + z)
         return x >= 0 ? s : z * s
     }
 
     /// `log(1 + e^x)`, stable for large `|x|`: `max(x, 0) + log1p(e^-|x|)`.
     @inlinable @inline(__always)
-    public static func _softplus(_ x: Self) -> Self {
+    static func softplus(_ x: Self) -> Self {
         let positive = x > 0 ? x : 0
-        return positive + _log1p(_exp(-x.magnitude))
+        return positive + Self.log(onePlus: Self.exp(-x.magnitude))
     }
 }

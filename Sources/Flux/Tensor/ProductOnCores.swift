@@ -49,11 +49,11 @@ struct PartialProduct<Scalar: TensorFloatingPoint>: ChunkedWork {
     func callAsFunction(_ range: Range<Int>) {
         let j = range.lowerBound
         if byColumns {
-            Scalar._gemm(
+            blasGemm(
                 transposeA: transposeA, transposeB: transposeB, m: m, n: range.count, k: k, alpha: 1, a: a, lda: lda,
                 b: b + (transposeB ? j * ldb : j), ldb: ldb, beta: beta, c: c + j, ldc: ldc)
         } else {
-            Scalar._gemm(
+            blasGemm(
                 transposeA: transposeA, transposeB: transposeB, m: range.count, n: n, k: k, alpha: 1,
                 a: a + (transposeA ? j : j * lda), lda: lda, b: b, ldb: ldb, beta: beta, c: c + j * ldc, ldc: ldc)
         }

@@ -35,5 +35,5 @@ extension Tensor where Scalar: TensorFloatingPoint {
 }
 
 extension TensorFloatingPoint {
-    @inlinable var _sqrtOf: Self { Self._sqrt(self) }
+    @inlinable var _sqrtOf: Self { Self.sqrt(self) }
 }

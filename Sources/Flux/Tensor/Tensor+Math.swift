@@ -9,49 +9,51 @@
 
 /// `e` raised to each element.
 @inlinable public func exp<T: TensorFloatingPoint>(_ x: Tensor<T>) -> Tensor<T> {
-    x.elementwiseRecording(x.mapBuffer { T._exp($0, into: $1) }) { g, _, y in g.zipElements(y) { g, y in g * y } }
+    x.elementwiseRecording(x.mapBuffer { vectorExp($0, into: $1) }) { g, _, y in g.zipElements(y) { g, y in g * y } }
 }
 
 /// `e` raised to each element, minus 1: accurate where the elements are near 0.
 @inlinable public func expm1<T: TensorFloatingPoint>(_ x: Tensor<T>) -> Tensor<T> {
-    x.elementwiseRecording(x.mapElements { T._expm1($0) }) { g, _, y in g.zipElements(y) { g, y in g * (y + 1) } }
+    x.elementwiseRecording(x.mapElements { T.expMinusOne($0) }) { g, _, y in g.zipElements(y) { g, y in g * (y + 1) } }
 }
 
 /// The natural logarithm of each element: -inf at 0, NaN below 0.
 @inlinable public func log<T: TensorFloatingPoint>(_ x: Tensor<T>) -> Tensor<T> {
-    x.elementwiseRecording(x.mapElements { T._log($0) }) { g, x, _ in g.zipElements(x) { g, x in g * (1 / x) } }
+    x.elementwiseRecording(x.mapElements { T.log($0) }) { g, x, _ in g.zipElements(x) { g, x in g * (1 / x) } }
 }
 
 /// `log(1 + x)` of each element: accurate where the elements are near 0.
 @inlinable public func log1p<T: TensorFloatingPoint>(_ x: Tensor<T>) -> Tensor<T> {
-    x.elementwiseRecording(x.mapElements { T._log1p($0) }) { g, x, _ in g.zipElements(x) { g, x in g * (1 / (1 + x)) } }
+    x.elementwiseRecording(x.mapElements { T.log(onePlus: $0) }) { g, x, _ in
+        g.zipElements(x) { g, x in g * (1 / (1 + x)) }
+    }
 }
 
 /// The square root of each element: NaN below 0.
 @inlinable public func sqrt<T: TensorFloatingPoint>(_ x: Tensor<T>) -> Tensor<T> {
-    x.elementwiseRecording(x.mapElements { T._sqrt($0) }) { g, _, y in g.zipElements(y) { g, y in g * (1 / (2 * y)) } }
+    x.elementwiseRecording(x.mapElements { T.sqrt($0) }) { g, _, y in g.zipElements(y) { g, y in g * (1 / (2 * y)) } }
 }
 
 /// The reciprocal square root `1 / sqrt(x)` of each element: +inf at +0.
 @inlinable public func rsqrt<T: TensorFloatingPoint>(_ x: Tensor<T>) -> Tensor<T> {
-    x.elementwiseRecording(x.mapElements { 1 / T._sqrt($0) }) { g, _, y in
+    x.elementwiseRecording(x.mapElements { 1 / T.sqrt($0) }) { g, _, y in
         g.zipElements(y) { g, y in g * (-y * y * y / 2) }
     }
 }
 
 /// The sine of each element, in radians.
 @inlinable public func sin<T: TensorFloatingPoint>(_ x: Tensor<T>) -> Tensor<T> {
-    x.elementwiseRecording(x.mapElements { T._sin($0) }) { g, x, _ in g.zipElements(x) { g, x in g * T._cos(x) } }
+    x.elementwiseRecording(x.mapElements { T.sin($0) }) { g, x, _ in g.zipElements(x) { g, x in g * T.cos(x) } }
 }
 
 /// The cosine of each element, in radians.
 @inlinable public func cos<T: TensorFloatingPoint>(_ x: Tensor<T>) -> Tensor<T> {
-    x.elementwiseRecording(x.mapElements { T._cos($0) }) { g, x, _ in g.zipElements(x) { g, x in g * -T._sin(x) } }
+    x.elementwiseRecording(x.mapElements { T.cos($0) }) { g, x, _ in g.zipElements(x) { g, x in g * -T.sin(x) } }
 }
 
 /// The hyperbolic tangent of each element.
 @inlinable public func tanh<T: TensorFloatingPoint>(_ x: Tensor<T>) -> Tensor<T> {
-    x.elementwiseRecording(x.mapBuffer { T._tanh($0, into: $1) }) { g, _, y in
+    x.elementwiseRecording(x.mapBuffer { vectorTanh($0, into: $1) }) { g, _, y in
         g.zipElements(y) { g, y in g * (1 - y * y) }
     }
 }
@@ -59,14 +61,14 @@
 /// The error function of each element.
 @inlinable public func erf<T: TensorFloatingPoint>(_ x: Tensor<T>) -> Tensor<T> {
     let c = 2 / T.pi.squareRoot()
-    return x.elementwiseRecording(x.mapElements { T._erf($0) }) { g, x, _ in
-        g.zipElements(x) { g, x in g * (c * T._exp(-x * x)) }
+    return x.elementwiseRecording(x.mapElements { T.erf($0) }) { g, x, _ in
+        g.zipElements(x) { g, x in g * (c * T.exp(-x * x)) }
     }
 }
 
 /// The logistic function `1 / (1 + e^-x)` of each element, stable for large `|x|`.
 @inlinable public func sigmoid<T: TensorFloatingPoint>(_ x: Tensor<T>) -> Tensor<T> {
-    x.elementwiseRecording(x.mapBuffer { T._sigmoid($0, into: $1) }) { g, _, y in
+    x.elementwiseRecording(x.mapBuffer { vectorSigmoid($0, into: $1) }) { g, _, y in
         g.zipElements(y) { g, y in g * (y * (1 - y)) }
     }
 }
@@ -79,10 +81,10 @@ public func softplus<T: TensorFloatingPoint>(_ x: Tensor<T>) -> Tensor<T> {
     let value = x.withUnsafeBufferPointer { a in
         Tensor<T>(shape: x.shape) { out in
             let (pa, po) = (a.baseAddress!, out.baseAddress!)
-            for i in 0..<a.count { po[i] = T._softplus(pa[i]) }
+            for i in 0..<a.count { po[i] = T.softplus(pa[i]) }
         }
     }
-    return x.elementwiseRecording(value) { g, x, _ in g.zipElements(x) { g, x in g * T._sigmoid(x) } }
+    return x.elementwiseRecording(value) { g, x, _ in g.zipElements(x) { g, x in g * T.sigmoid(x) } }
 }
 
 /// Each element raised to the corresponding element of `exponent`, broadcasting the shapes.
@@ -91,9 +93,9 @@ public func softplus<T: TensorFloatingPoint>(_ x: Tensor<T>) -> Tensor<T> {
 @inlinable
 public func pow<T: TensorFloatingPoint>(_ x: Tensor<T>, _ exponent: Tensor<T>) -> Tensor<T> {
     Tensor.broadcastRecording(
-        x.zipElements(exponent, operation: "pow") { T._pow($0, $1) }, x, exponent,
-        da: { g, x, y in g.zipElements(x, y) { g, x, y in g * (y * T._pow(x, y - 1)) } },
-        db: { g, x, y in g.zipElements(x, y) { g, x, y in g * (T._pow(x, y) * T._log(x)) } })
+        x.zipElements(exponent, operation: "pow") { T.pow($0, $1) }, x, exponent,
+        da: { g, x, y in g.zipElements(x, y) { g, x, y in g * (y * T.pow(x, y - 1)) } },
+        db: { g, x, y in g.zipElements(x, y) { g, x, y in g * (T.pow(x, y) * T.log(x)) } })
 }
 
 /// Each element raised to `exponent`; `pow(x, 2)` is computed as `x * x`.
@@ -101,16 +103,16 @@ public func pow<T: TensorFloatingPoint>(_ x: Tensor<T>, _ exponent: Tensor<T>) -
 public func pow<T: TensorFloatingPoint>(_ x: Tensor<T>, _ exponent: T) -> Tensor<T> {
     // The common square skips libm's pow, which does not vectorise; the result is the same.
     if exponent == 2 { return square(x) }
-    return x.elementwiseRecording(x.mapElements { T._pow($0, exponent) }) { g, x, _ in
-        g.zipElements(x) { g, x in g * (exponent * T._pow(x, exponent - 1)) }
+    return x.elementwiseRecording(x.mapElements { T.pow($0, exponent) }) { g, x, _ in
+        g.zipElements(x) { g, x in g * (exponent * T.pow(x, exponent - 1)) }
     }
 }
 
 /// `base` raised to each element.
 @inlinable
 public func pow<T: TensorFloatingPoint>(_ base: T, _ exponent: Tensor<T>) -> Tensor<T> {
-    let logBase = T._log(base)
-    return exponent.elementwiseRecording(exponent.mapElements { T._pow(base, $0) }) { g, _, y in
+    let logBase = T.log(base)
+    return exponent.elementwiseRecording(exponent.mapElements { T.pow(base, $0) }) { g, _, y in
         g.zipElements(y) { g, y in g * (y * logBase) }
     }
 }

@@ -25,7 +25,7 @@ import Testing
         productOnCores(
             transposeA: ta, transposeB: tb, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, beta: beta,
             c: &split, ldc: n)
-        Float._gemm(
+        blasGemm(
             transposeA: ta, transposeB: tb, m: m, n: n, k: k, alpha: 1, a: a, lda: lda, b: b, ldb: ldb, beta: beta,
             c: &whole, ldc: n)
         let worst = zip(split, whole).map { abs($0 - $1) / max(1, abs($1)) }.max() ?? 0

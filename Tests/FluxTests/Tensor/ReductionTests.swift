@@ -141,5 +141,5 @@ private func naiveReduce(
     }
 }
 
-private func Foundation_exp(_ x: Double) -> Double { Double._exp(x) }
-private func Foundation_log(_ x: Double) -> Double { Double._log(x) }
+private func Foundation_exp(_ x: Double) -> Double { Double.exp(x) }
+private func Foundation_log(_ x: Double) -> Double { Double.log(x) }
