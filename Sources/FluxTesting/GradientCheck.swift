@@ -34,39 +34,65 @@ public struct GradientCheckResult: CustomStringConvertible, Sendable {
     }
 }
 
-/// Checks the gradient of a scalar function of a model in `Double` against central finite
-/// differences, element by element (at most `maxElementsPerParameter` per parameter,
-/// spread evenly).
+/// Checks the gradient of a scalar function of a model against central finite differences,
+/// element by element (at most `maxElementsPerParameter` per parameter, spread evenly), in
+/// the scalar type of the function's result.
 ///
 /// ```swift
 /// let result = checkGradient(of: { m in meanSquaredError(m(x), y) }, at: model)
 /// #expect(result.worstRelativeError < 1e-6, "\(result)")
 /// ```
-public func checkGradient<M: ParameterContainer>(
-    of f: (M) -> Tensor<Double>, at model: M, epsilon: Double = 1e-5, maxElementsPerParameter: Int = 64
+/// In `Double` (the default `epsilon` 1e-5) a correct gradient agrees to about 1e-8. A
+/// `Float` model can be checked as it is (`epsilon` 1e-3 by default), but `Float`'s rounding
+/// makes finite differences agree only to about 1e-3, which hides small mistakes; for a tight
+/// check, convert it into the same architecture built in `Double` and check that:
+/// ```swift
+/// let twin = model.converted(into: Chain(of: Double.self) { Dense<Double>(4, 8, tanh); Dense<Double>(8, 1) })
+/// let result = checkGradient(of: { m in meanSquaredError(m(x64), y64) }, at: twin)
+/// ```
+/// Only the parameters of the result's scalar type are checked (the others are constants).
+public func checkGradient<M: ParameterContainer, S: TensorFloatingPoint>(
+    of f: (M) -> Tensor<S>, at model: M, epsilon: Double? = nil, maxElementsPerParameter: Int = 64
 ) -> GradientCheckResult {
-    let analytic = gradient(at: model, of: f).tensors(of: Double.self)
-    let parameters = model.parameters(of: Double.self)
+    let epsilon = epsilon ?? (S.self == Float.self ? 1e-3 : 1e-5)
+    let analytic = gradient(at: model, of: f).tensors(of: S.self)
+    let parameters = model.parameters(of: S.self)
     var result = GradientCheckResult.empty
     for (p, (path, tensor)) in parameters.enumerated() {
         for i in sampledIndices(count: tensor.count, limit: maxElementsPerParameter) {
             let numeric = centralDifference(epsilon: epsilon, at: tensor.scalars[i]) { value in
                 var moved = model
-                var index = 0  // counts Double parameters, as `parameters(of: Double.self)` does
+                var index = 0  // counts the parameters of type S, as `parameters(of:)` does
                 moved.mapParameters { parameter in
-                    guard case .double(var t) = parameter else { return }
+                    guard var t = parameter.tensor(of: S.self) else { return }
                     if index == p {
                         t.withUnsafeMutableBufferPointer { $0[i] = value }
-                        parameter = .double(t)
+                        parameter = AnyParameter(t)
                     }
                     index += 1
                 }
                 return f(moved).withoutDerivative.scalar
             }
-            result.record(path: path, index: i, analytic: analytic[p].tensor.scalars[i], numeric: numeric)
+            result.record(
+                path: path, index: i, analytic: Double(analytic[p].tensor.scalars[i]), numeric: numeric)
         }
     }
     return result
+}
+
+extension AnyParameter {
+    /// The tensor, if its scalar type is `S`.
+    fileprivate func tensor<S: TensorFloatingPoint>(of _: S.Type) -> Tensor<S>? {
+        switch self {
+        case .float(let t): t as? Tensor<S>
+        case .double(let t): t as? Tensor<S>
+        }
+    }
+
+    /// The parameter holding `tensor`.
+    fileprivate init<S: TensorFloatingPoint>(_ tensor: Tensor<S>) {
+        self = (tensor as? Tensor<Float>).map { .float($0) } ?? .double(tensor as! Tensor<Double>)
+    }
 }
 
 /// Checks the gradient of a scalar function of tensors with respect to each of them in
@@ -115,9 +141,11 @@ private extension String {
     }
 }
 
-/// `(f(x + ε) − f(x − ε)) / 2ε`.
-func centralDifference(epsilon: Double, at x: Double, _ f: (Double) -> Double) -> Double {
-    (f(x + epsilon) - f(x - epsilon)) / (2 * epsilon)
+/// `(f(x + ε) − f(x − ε)) / 2ε`, with `x ± ε` rounded to `S` and the step that was really
+/// taken as the denominator.
+func centralDifference<S: TensorFloatingPoint>(epsilon: Double, at x: S, _ f: (S) -> S) -> Double {
+    let (up, down) = (S(Double(x) + epsilon), S(Double(x) - epsilon))
+    return (Double(f(up)) - Double(f(down))) / (Double(up) - Double(down))
 }
 
 /// Up to `limit` indices spread evenly over `0..<count`.

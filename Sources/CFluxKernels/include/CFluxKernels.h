@@ -8,12 +8,13 @@
 #define CFLUXKERNELS_H
 
 #include <stddef.h>
+#include "LayerPath.h"
 
-/// e^x (max relative error 8.1e-8, as Float._fastExp).
+/// e^x (max relative error 8.1e-8, as Float.fastExp).
 void flux_exp_f32(const float *x, float *y, ptrdiff_t n);
-/// tanh(x) (max relative error 1.4e-7, as Float._fastTanh).
+/// tanh(x) (max relative error 1.4e-7, as Float.fastTanh).
 void flux_tanh_f32(const float *x, float *y, ptrdiff_t n);
-/// 1 / (1 + e^-x), stable for large |x| (as Float._sigmoid).
+/// 1 / (1 + e^-x), stable for large |x| (as Float.sigmoid).
 void flux_sigmoid_f32(const float *x, float *y, ptrdiff_t n);
 
 

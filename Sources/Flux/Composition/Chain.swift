@@ -1,3 +1,5 @@
+import CFluxKernels
+
 /// Two models applied one after the other: `second(first(x))`. ``Chain`` builds these.
 public struct Sequential<First: Model, Second: Model>: Model where First.Output == Second.Input {
     /// Applied first.
@@ -5,12 +7,31 @@ public struct Sequential<First: Model, Second: Model>: Model where First.Output 
     /// Applied to the first model's output.
     public var second: Second
 
+    /// Whether `first` is itself a pair, numbered as part of this one (`layers.0`, `layers.1`, …).
+    @usableFromInline let firstIsPair: Bool
+
     /// `second ∘ first`.
-    public init(_ first: First, _ second: Second) { (self.first, self.second) = (first, second) }
+    public init(_ first: First, _ second: Second) {
+        (self.first, self.second) = (first, second)
+        firstIsPair = First.self is any _NumberedPair.Type
+    }
 
     @inlinable
-    public func callAsFunction(_ input: First.Input) -> Second.Output { second(first(input)) }
+    public func callAsFunction(_ input: First.Input) -> Second.Output {
+        // Keeps the running layer's number for messages (LayerPath.swift).
+        let continued = flux_layer_enter(LayerPathName.numbered.rawValue)
+        flux_layer_at(0, firstIsPair ? 1 : 0)
+        let middle = first(input)
+        flux_layer_advance()
+        let output = second(middle)
+        flux_layer_leave(continued)
+        return output
+    }
 }
+
+/// A ``Sequential``: its layers continue the numbering of the pair it is the first half of.
+protocol _NumberedPair {}
+extension Sequential: _NumberedPair {}
 
 /// Models applied in sequence, each feeding the next, checked at compile time: a chain
 /// whose neighbours' output and input types differ does not build.
@@ -30,14 +51,26 @@ public struct Chain<Body: Model>: Model {
     /// The layers, as nested ``Sequential`` pairs.
     public var body: Body
 
+    /// Whether the body is a ``Sequential`` (two layers or more), which numbers its layers itself.
+    @usableFromInline let bodyIsPair: Bool
+
     /// The chain of the models listed in `content`, in order.
-    public init(@ChainBuilder _ content: () -> Body) { body = content() }
+    public init(@ChainBuilder _ content: () -> Body) { self.init(body: content()) }
 
     /// A chain around an already composed body.
-    public init(body: Body) { self.body = body }
+    public init(body: Body) {
+        self.body = body
+        bodyIsPair = Body.self is any _NumberedPair.Type
+    }
 
     @inlinable
-    public func callAsFunction(_ input: Body.Input) -> Body.Output { body(input) }
+    public func callAsFunction(_ input: Body.Input) -> Body.Output {
+        let continued = flux_layer_enter(LayerPathName.layers.rawValue)
+        flux_layer_at(0, bodyIsPair ? 1 : 0)
+        let output = body(input)
+        flux_layer_leave(continued)
+        return output
+    }
 }
 
 extension Sequential: _NumberedLayers {
@@ -69,6 +102,13 @@ public struct LayerArray<Layer: Model>: Model where Layer.Input == Layer.Output 
     public init(_ layers: [Layer]) { self.layers = layers }
 
     public func callAsFunction(_ input: Layer.Input) -> Layer.Output {
-        layers.reduce(input) { x, layer in layer(x) }
+        let continued = flux_layer_enter(LayerPathName.layerArray.rawValue)
+        var x = input
+        for (i, layer) in layers.enumerated() {
+            flux_layer_at(Int64(i), 0)
+            x = layer(x)
+        }
+        flux_layer_leave(continued)
+        return x
     }
 }

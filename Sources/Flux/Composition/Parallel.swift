@@ -1,3 +1,5 @@
+import CFluxKernels
+
 /// Several models applied to the same input, their outputs (of one type) combined by `merge`.
 ///
 /// ```swift
@@ -22,7 +24,13 @@ public struct Parallel<Branches: BranchList, Merged>: Model {
         (self.branches, self.merge) = (content(), merge)
     }
 
-    public func callAsFunction(_ input: Branches.Input) -> Merged { merge(branches(input)) }
+    public func callAsFunction(_ input: Branches.Input) -> Merged {
+        let continued = flux_layer_enter(LayerPathName.branches.rawValue)
+        flux_layer_at(0, 1)  // the branch list continues this frame
+        let outputs = branches(input)
+        flux_layer_leave(continued)
+        return merge(outputs)
+    }
 }
 
 extension Parallel {
@@ -59,7 +67,13 @@ public struct FirstBranch<Branch: Model>: BranchList {
     public typealias Element = Branch.Output
     public var branch: Branch
     public init(_ branch: Branch) { self.branch = branch }
-    public func callAsFunction(_ input: Branch.Input) -> [Branch.Output] { [branch(input)] }
+    public func callAsFunction(_ input: Branch.Input) -> [Branch.Output] {
+        let continued = flux_layer_enter(LayerPathName.numbered.rawValue)
+        flux_layer_at(0, 0)
+        let output = branch(input)
+        flux_layer_leave(continued)
+        return [output]
+    }
 }
 
 /// The branches before, and one more.
@@ -69,7 +83,15 @@ where Earlier.Input == Branch.Input, Earlier.Element == Branch.Output {
     public var earlier: Earlier
     public var branch: Branch
     public init(_ earlier: Earlier, _ branch: Branch) { (self.earlier, self.branch) = (earlier, branch) }
-    public func callAsFunction(_ input: Branch.Input) -> [Branch.Output] { earlier(input) + [branch(input)] }
+    public func callAsFunction(_ input: Branch.Input) -> [Branch.Output] {
+        let continued = flux_layer_enter(LayerPathName.numbered.rawValue)
+        flux_layer_at(0, 1)  // the earlier branches continue this frame
+        var outputs = earlier(input)
+        flux_layer_at(Int64(outputs.count), 0)
+        outputs.append(branch(input))
+        flux_layer_leave(continued)
+        return outputs
+    }
 }
 
 // A Parallel's branches read as `branches.0`, `branches.1`, … in parameter paths.

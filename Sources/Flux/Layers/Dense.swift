@@ -56,9 +56,9 @@ public struct Dense<Scalar: TensorFloatingPoint>: Model {
     @inlinable
     public func callAsFunction(_ x: Tensor<Scalar>) -> Tensor<Scalar> {
         guard x.rank >= 1, x.shape[x.rank - 1] == weight.shape[0] else {
-            fail(
-                "Dense(\(weight.shape[0]) → \(weight.shape[1])): input \(x.shape), expected last dimension \(weight.shape[0])"
-            )
+            failInLayer(
+                "Dense(\(weight.shape[0]) → \(weight.shape[1]))",
+                "input \(x.shape), expected last dimension \(weight.shape[0])")
         }
         return activation(affine(x, weight, bias))
     }

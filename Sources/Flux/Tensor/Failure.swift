@@ -1,10 +1,12 @@
 /// Stops the program with `message`, in every build configuration.
 ///
 /// Shape errors and other programmer errors end here. The message names the operation
-/// and the shapes, e.g. `matmul: [3, 4] × [5, 2]: inner dimensions 4 and 5 differ`.
+/// and the shapes, e.g. `matmul: [3, 4] × [5, 2]: inner dimensions 4 and 5 differ`; inside
+/// a composed model it ends with the running layer's path, `(inside layers.1)`.
 @usableFromInline
 func fail(_ message: String, file: StaticString = #fileID, line: UInt = #line) -> Never {
-    fatalError(message, file: file, line: line)
+    let inside = currentLayerPath().map { " (inside \($0))" } ?? ""
+    fatalError(message + inside, file: file, line: line)
 }
 
 /// The element count of `shape`, after checking that no extent is negative.

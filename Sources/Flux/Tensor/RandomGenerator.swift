@@ -53,7 +53,7 @@ extension RandomNumberGenerator {
     mutating func nextStandardNormal() -> Double {
         let u1 = 1 - nextUnitDouble()  // in (0, 1]: log is finite
         let u2 = nextUnitDouble()
-        return (-2 * Double.log(u1))._sqrtOf * Double.cos(2 * .pi * u2)
+        return Double.sqrt(-2 * Double.log(u1)) * Double.cos(2 * .pi * u2)
     }
 }
 

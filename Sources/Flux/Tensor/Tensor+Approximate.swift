@@ -12,7 +12,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
     @inlinable
     public func isApproximatelyEqual(
         to other: Tensor, absoluteTolerance: Scalar = 0,
-        relativeTolerance: Scalar = Scalar.ulpOfOne._sqrtOf, equalNaNs: Bool = false
+        relativeTolerance: Scalar = Scalar.sqrt(Scalar.ulpOfOne), equalNaNs: Bool = false
     ) -> Bool {
         guard shape == other.shape else { return false }
         return withUnsafeBufferPointer { a in
@@ -32,8 +32,4 @@ extension Tensor where Scalar: TensorFloatingPoint {
             }
         }
     }
-}
-
-extension TensorFloatingPoint {
-    @inlinable var _sqrtOf: Self { Self.sqrt(self) }
 }

@@ -109,7 +109,7 @@ import Testing
         }
         #expect(
             r.standardError.contains(
-                "Dense(5 → 2): input [1, 4], expected last dimension 5"))
+                "Dense(5 → 2) at layers.1: input [1, 4], expected last dimension 5"), "\(r.standardError)")
     }
 }
 
