@@ -13,10 +13,11 @@ extension Chain {
     /// }
     /// ```
     /// (A plain `Chain { … }` takes generic functions at `Float`.)
+    @_disfavoredOverload
     public init<Scalar: TensorFloatingPoint>(
         of _: Scalar.Type, @ScalarChainBuilder<Scalar> _ content: () -> Body
     ) {
-        self.init(body: content())
+        self.init(composed: content())
     }
 }
 
@@ -43,4 +44,24 @@ public enum ScalarChainBuilder<Scalar: TensorFloatingPoint> {
     where A.Output == B.Input {
         Sequential(accumulated, next)
     }
+
+    /// Chosen only when the layers do not fit: the chain's body becomes a
+    /// ``LayersDoNotFit`` of the two types, and the compiler's error names it.
+    @_disfavoredOverload
+    public static func buildPartialBlock<A: Model, B: Model>(
+        accumulated: A, next: B
+    ) -> LayersDoNotFit<A.Output, B.Input> {
+        LayersDoNotFit()
+    }
+
+    /// Keeps the first mismatch of a chain through the layers after it.
+    public static func buildPartialBlock<O, I, B>(accumulated: LayersDoNotFit<O, I>, next: B) -> LayersDoNotFit<O, I> {
+        accumulated
+    }
 }
+
+/// What a ``Chain`` whose layers do not fit is built of, so that the compiler's error names
+/// the two types that do not meet: `Chain` requires that
+/// `LayersDoNotFit<Tensor<Float>, Tensor<Double>>` conform to `Model` means that a layer
+/// returns `Tensor<Float>` where the next one takes `Tensor<Double>`. It is never a model.
+public struct LayersDoNotFit<Output, NextInput> {}

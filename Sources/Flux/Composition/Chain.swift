@@ -55,10 +55,12 @@ public struct Chain<Body: Model>: Model {
     @usableFromInline let bodyIsPair: Bool
 
     /// The chain of the models listed in `content`, in order.
-    public init(@ChainBuilder _ content: () -> Body) { self.init(body: content()) }
+    public init(@ChainBuilder _ content: () -> Body) { self.init(composed: content()) }
 
-    /// A chain around an already composed body.
-    public init(body: Body) {
+    /// A chain around an already composed body. (Not public: a trailing closure would match
+    /// it, and the compiler would report a chain whose layers do not fit as a closure that
+    /// is not a `Model`, instead of naming the layers' types.)
+    init(composed body: Body) {
         self.body = body
         bodyIsPair = Body.self is any _NumberedPair.Type
     }

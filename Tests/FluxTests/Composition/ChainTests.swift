@@ -92,12 +92,30 @@ import Testing
             process.waitUntilExit()
             return (process.terminationStatus, String(decoding: data, as: UTF8.self))
         }
-        let fits = try typecheck("import Flux\nlet c = Chain { Dense(3, 4, relu); Dense(4, 2, relu) }\n")
+        let fits = try typecheck(
+            """
+            import Flux
+            let c = Chain { Dense(3, 4, relu); Dense(4, 2, relu) }
+            let layer = Dense<Double>(8, 16, relu)
+            let d = Chain(of: Double.self) { Dense<Double>(4, 8, relu); relu; Dense<Double>(8, 3); softmax }
+            """)
         #expect(fits.status == 0, "\(fits.output)")
         let mismatched = try typecheck(
             "import Flux\nlet c = Chain { Dense(3, 4, relu); Function { (x: Tensor<Int>) in x } }\n")
         #expect(mismatched.status != 0)
-        #expect(mismatched.output.contains("error"), "\(mismatched.output)")
+        // The error names the chain and the two types that do not meet.
+        #expect(
+            mismatched.output.contains(
+                "error: generic struct 'Chain' requires that 'LayersDoNotFit<Tensor<Float>, Tensor<Int>>' conform to 'Model'"
+            ), "\(mismatched.output)")
+        let forked = try typecheck(
+            "import Flux\nlet c = Chain { Dense(3, 4); Fork(Dense(4, 2), Dense(4, 2)); Dense(2, 2); relu }\n")
+        #expect(
+            forked.output.contains("'LayersDoNotFit<(Tensor<Float>, Tensor<Float>), Tensor<Float>>'"),
+            "\(forked.output)")
+        let double = try typecheck(
+            "import Flux\nlet c = Chain(of: Double.self) { Dense<Double>(3, 4, relu); relu; Dense(4, 2); softmax }\n")
+        #expect(double.output.contains("'LayersDoNotFit<Tensor<Double>, Tensor<Float>>'"), "\(double.output)")
     }
 
     @Test func shapeMismatchInAChainNamesTheShapes() async {
