@@ -19,7 +19,7 @@ func finiteValueChecksAreOn() -> Bool { FiniteValueCheck.isOn }
 /// in normal training.
 /// ```swift
 /// checkingFiniteValues {
-///     let grad = gradient(at: model) { m in softmaxCrossEntropy(logits: m(x), labels: y) }
+///     let grad = gradient(at: model) { m in softmaxCrossEntropy(logits: m(x), labels: labels) }
 /// }
 /// // checkingFiniteValues: log(_:) gave NaN at element 3 of its result [16, 10], from its input exp(_:) [16, 10]
 /// ```

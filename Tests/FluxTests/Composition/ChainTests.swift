@@ -64,34 +64,7 @@ import Testing
     /// A chain whose neighbours do not fit must not compile: the compiler is run on such a
     /// chain (and, as a control, on one that fits) against the built Flux module.
     @Test func incompatibleChainDoesNotCompile() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("../../..").standardized
-        let modules = root.appendingPathComponent(".build/debug/Modules")
-        guard FileManager.default.fileExists(atPath: modules.appendingPathComponent("Flux.swiftmodule").path) else {
-            Issue.record("no debug build of Flux at \(modules.path) to compile against")
-            return
-        }
-        func typecheck(_ source: String) throws -> (status: Int32, output: String) {
-            let file = FileManager.default.temporaryDirectory.appendingPathComponent("chain-\(UUID().uuidString).swift")
-            try source.write(to: file, atomically: true, encoding: .utf8)
-            defer { try? FileManager.default.removeItem(at: file) }
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = [
-                "swiftc", "-typecheck", "-I", modules.path, "-I", root.appendingPathComponent("Sources/CBLAS").path,
-                "-Xcc",
-                "-fmodule-map-file="
-                    + root.appendingPathComponent(".build/debug/CFluxKernels.build/module.modulemap").path,
-                file.path,
-            ]
-            let pipe = Pipe()
-            process.standardError = pipe
-            process.standardOutput = pipe
-            try process.run()
-            let data = pipe.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return (process.terminationStatus, String(decoding: data, as: UTF8.self))
-        }
+        guard builtModulesExist() else { return }
         let fits = try typecheck(
             """
             import Flux
