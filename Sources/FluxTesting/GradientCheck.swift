@@ -50,7 +50,7 @@ public struct GradientCheckResult: CustomStringConvertible, Sendable {
 /// let twin = model.converted(into: Chain(of: Double.self) { Dense<Double>(4, 8, tanh); Dense<Double>(8, 1) })
 /// let result = checkGradient(of: { m in meanSquaredError(m(x64), y64) }, at: twin)
 /// ```
-/// Only the parameters of the result's scalar type are checked (the others are constants).
+/// Only the parameters of the result's scalar type are checked.
 public func checkGradient<M: ParameterContainer, S: TensorFloatingPoint>(
     of f: (M) -> Tensor<S>, at model: M, epsilon: Double? = nil, maxElementsPerParameter: Int = 64
 ) -> GradientCheckResult {

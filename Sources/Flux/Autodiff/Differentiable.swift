@@ -12,8 +12,8 @@ extension Tensor: Differentiable where Scalar: TensorFloatingPoint {
     public typealias Derivative = Tensor
 }
 
-/// A copy of `argument` whose parameters of the tape's scalar type are new leaves on `tape`
-/// (those of another scalar type stay constants).
+/// A copy of `argument` whose parameters are new leaves on `tape` (or, those of the other
+/// floating-point type, on the tape paired with it).
 @inlinable
 func traced<A: Differentiable, S: TensorFloatingPoint>(_ argument: A, on tape: Tape<S>) -> A {
     // A `Tensor`'s derivative is itself; any other conformer must be a ParameterContainer,
@@ -24,12 +24,20 @@ func traced<A: Differentiable, S: TensorFloatingPoint>(_ argument: A, on tape: T
         )
     }
     var copy = argument
-    // Cast once here, so that the walk below is concrete (no generic code per tensor).
-    let (floats, doubles) = (tape as? Tape<Float>, tape as? Tape<Double>)
+    // Cast once here, so that the walk below is concrete (no generic code per tensor). The
+    // parameters of the other scalar type are leaves of a tape paired with this one (made
+    // only if there are any), so that their gradients come back across conversions.
+    var (floats, doubles) = (tape as? Tape<Float>, tape as? Tape<Double>)
     forEachParameter(of: &copy, operation: "gradient") { parameter in
         switch parameter.kind {
-        case .float: if let floats { parameter.traceLeaf(on: floats) }
-        case .double: if let doubles { parameter.traceLeaf(on: doubles) }
+        case .float:
+            parameter.requireNoLiveTrace(as: Float.self)
+            if floats == nil { floats = tape.paired(Float.self) }
+            parameter.traceLeaf(on: floats!)
+        case .double:
+            parameter.requireNoLiveTrace(as: Double.self)
+            if doubles == nil { doubles = tape.paired(Double.self) }
+            parameter.traceLeaf(on: doubles!)
         }
     }
     return copy
@@ -39,12 +47,16 @@ func traced<A: Differentiable, S: TensorFloatingPoint>(_ argument: A, on tape: T
 /// gradients: zeros where a parameter got none.
 @inlinable
 func derivative<A: Differentiable, S: TensorFloatingPoint>(
-    of traced: consuming A, from gradients: [Tensor<S>?]
+    of traced: consuming A, from gradients: [Tensor<S>?], on tape: Tape<S>
 ) -> A.Derivative {
     var copy = traced
-    // Only tensors of the tape's scalar type got gradients; the others are constants.
-    let floats = S.self == Float.self ? unsafeBitCast(gradients, to: [Tensor<Float>?].self) : []
-    let doubles = S.self == Double.self ? unsafeBitCast(gradients, to: [Tensor<Double>?].self) : []
+    // The other scalar type's gradients are those its paired tape kept, if there is one.
+    let floats =
+        S.self == Float.self
+        ? unsafeBitCast(gradients, to: [Tensor<Float>?].self) : tape.pairedGradients(of: Float.self)
+    let doubles =
+        S.self == Double.self
+        ? unsafeBitCast(gradients, to: [Tensor<Double>?].self) : tape.pairedGradients(of: Double.self)
     forEachParameter(of: &copy, operation: "gradient") { parameter in
         switch parameter.kind {
         case .float: parameter.replaceWithGradient(from: floats)
@@ -53,4 +65,13 @@ func derivative<A: Differentiable, S: TensorFloatingPoint>(
     }
     // The derivative is the value itself (a tensor) or a `Gradient` holding nothing but it.
     return unsafeBitCast(copy, to: A.Derivative.self)
+}
+
+extension ParameterReference {
+    /// Stops when the tensor of value 0 is traced by a gradient computation still recording:
+    /// an enclosing one, whose gradient would not flow through the new computation.
+    @inlinable
+    func requireNoLiveTrace<S: TensorFloatingPoint>(as _: S.Type) {
+        if tensor(0, as: S.self).pointee.liveTrace != nil { failNested("gradient") }
+    }
 }

@@ -55,8 +55,12 @@ extension Tape {
                 "checkingFiniteValues: \(describe(index)) holds \(what) at element \(position) before any operation")
         }
         let inputs = parents(of: record.pullback).map(describe).joined(separator: ", ")
+        let from =
+            inputs.isEmpty
+            ? "from a tensor of the other floating-point type"
+            : "from input\(inputs.contains(",") ? "s" : "") \(inputs)"
         fail(
-            "checkingFiniteValues: \(operations[index]) gave \(what) at element \(position) of its result \(record.shape), from input\(inputs.contains(",") ? "s" : "") \(inputs)"
+            "checkingFiniteValues: \(operations[index]) gave \(what) at element \(position) of its result \(record.shape), \(from)"
         )
     }
 
@@ -65,7 +69,7 @@ extension Tape {
     func checkBackward(_ gradient: Tensor<Scalar>, from source: Int, to target: Int) {
         guard let (position, what) = firstNonFinite(gradient) else { return }
         fail(
-            "checkingFiniteValues: the backward pass of \(operations[source]) sent \(what) at element \(position) to the gradient of \(describe(target))"
+            "checkingFiniteValues: the backward pass of \(source >= 0 ? "\(operations[source])" : "a conversion between Float and Double") sent \(what) at element \(position) to the gradient of \(describe(target))"
         )
     }
 
@@ -85,6 +89,7 @@ extension Tape {
         case .binary(let a, _, let b, _): [a, b]
         case .ternary(let a, let b, let c, _): [a, b, c]
         case .many(let parents, _): parents
+        case .converted: []  // its input is on the paired tape
         }
     }
 }

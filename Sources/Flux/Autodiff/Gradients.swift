@@ -28,7 +28,7 @@ public func valueWithGradient<S: TensorFloatingPoint, each A: Differentiable>(
     }
     let grads = backward(
         result, on: tape, seed: .one(shape: result.shape), operation: "valueWithGradient")
-    return (result.scalar, (repeat derivative(of: each tracedArguments, from: grads)))
+    return (result.scalar, (repeat derivative(of: each tracedArguments, from: grads, on: tape)))
 }
 
 /// The value of `f` at `argument` and the gradient of `f` with respect to it: the common
@@ -49,7 +49,7 @@ public func valueWithGradient<S: TensorFloatingPoint, A: Differentiable>(
         )
     }
     let grads = backward(result, on: tape, seed: .one(shape: result.shape), operation: "valueWithGradient")
-    return (result.scalar, derivative(of: tracedArgument, from: grads))
+    return (result.scalar, derivative(of: tracedArgument, from: grads, on: tape))
 }
 
 /// The gradient of `f` with respect to `argument`; see `valueWithGradient(at:of:)`.
@@ -80,13 +80,13 @@ public func valueWithPullback<S: TensorFloatingPoint, each A: Differentiable>(
     let tracedArguments = (repeat traced(each arguments, on: tape))
     requireParameters(tape, (repeat each A).self, operation: "valueWithPullback")
     let result = f(repeat each tracedArguments)
-    tape.isRecording = false  // the recorded computation is complete
+    tape.stopRecording()  // the recorded computation is complete
     let pullback = { (seed: Tensor<S>) -> (repeat (each A).Derivative) in
         guard seed.shape == result.shape else {
             fail("pullback: a gradient of shape \(seed.shape) for a result of shape \(result.shape)")
         }
         let grads = backward(result, on: tape, seed: seed, operation: "pullback")
-        return (repeat derivative(of: each tracedArguments, from: grads))
+        return (repeat derivative(of: each tracedArguments, from: grads, on: tape))
     }
     return (result.withoutDerivative, pullback)
 }
@@ -95,9 +95,9 @@ public func valueWithPullback<S: TensorFloatingPoint, each A: Differentiable>(
 /// PyTorch refuses an empty parameter list), and every gradient would silently be empty.
 @inlinable
 func requireParameters<S: TensorFloatingPoint>(_ tape: Tape<S>, _ arguments: Any.Type, operation: String) {
-    guard tape.records.isEmpty else { return }
+    guard !tape.hasLeaves else { return }
     fail(
-        "\(operation): \(arguments) has no \(S.self) parameters to differentiate (no \(S.self) tensor is stored in it outside @Frozen); differentiate with respect to a tensor or a model that holds one, or compute the loss in the parameters' scalar type"
+        "\(operation): \(arguments) has no parameters to differentiate (no Float or Double tensor is stored in it outside @Frozen); differentiate with respect to a tensor or a model that holds one"
     )
 }
 
@@ -107,13 +107,23 @@ func requireParameters<S: TensorFloatingPoint>(_ tape: Tape<S>, _ arguments: Any
 func backward<S: TensorFloatingPoint>(
     _ result: Tensor<S>, on tape: Tape<S>, seed: Tensor<S>, operation: String
 ) -> [Tensor<S>?] {
-    guard let link = result.trace else {
-        if tape.records.isEmpty { return [] }
+    guard let link = result.trace, link.tape === tape else {
+        if let other = result.trace?.tape, other.isRecording { failNested(operation) }
+        if !tape.hasLeaves { return [] }
         fail(
-            "\(operation): the result does not depend differentiably on the arguments (it is a constant, or it came through a non-differentiable step such as argmax, a comparison, an integer conversion or withoutDerivative)"
+            "\(operation): the result does not depend differentiably on the arguments (it is a constant, or it came through a non-differentiable step such as argmax, a comparison, an integer conversion or withoutDerivative, or it was traced by an earlier gradient computation that has ended)"
         )
     }
-    return link.tape.backward(from: link.index, seed: seed)
+    return tape.backward(from: link.index, seed: seed)
+}
+
+/// Stops a gradient computation started inside another one that traces its arguments or
+/// its result: its gradient would not flow into the enclosing computation.
+@usableFromInline
+func failNested(_ operation: String) -> Never {
+    fail(
+        "\(operation): called inside another gradient computation, on values that computation traces; nested gradients (higher-order derivatives) are not supported. Compute the inner gradient outside, or on values passed through withoutDerivative"
+    )
 }
 
 extension Tensor where Scalar: TensorFloatingPoint {

@@ -19,6 +19,17 @@ final class Tape<Scalar: TensorScalar>: @unchecked Sendable {
     /// Each record's operation, as its caller's `#function` (`tanh(_:)`), kept only while
     /// checking finite values (a record stays small otherwise).
     @exclusivity(unchecked) @usableFromInline var operations: [StaticString] = []
+    /// The tape of the other floating-point type in the same gradient computation, made when
+    /// a traced tensor is first converted between `Float` and `Double` (TapePair.swift):
+    /// held strongly by the tape that made it, weakly the other way.
+    @usableFromInline var pairedTape: (any PairedTape)?
+    @usableFromInline weak var pairingTape: (any PairedTape)?
+    /// Once a tape is paired, the order of every record across both tapes (nil before).
+    @usableFromInline var clock: TapeClock?
+    /// Each record's place in that order, kept once the tape is paired.
+    @exclusivity(unchecked) @usableFromInline var times: [Int] = []
+    /// A paired tape's gradients from the last backward pass (its leaves' are read out).
+    @usableFromInline var lastGradients: [Tensor<Scalar>?] = []
 
     @inlinable init() {
         records.reserveCapacity(64)  // a small model's whole step, without regrowing
@@ -29,6 +40,7 @@ final class Tape<Scalar: TensorScalar>: @unchecked Sendable {
     @inlinable
     func append(_ pullback: Pullback<Scalar>, value: Tensor<Scalar>, operation: StaticString) -> Int {
         records.append(TapeRecord(shape: value.shape, pullback: pullback))
+        if let clock { times.append(clock.tick()) }
         if checksFiniteValues { checkForward(value, record: records.count - 1, operation: operation) }
         return records.count - 1
     }
@@ -40,6 +52,7 @@ final class Tape<Scalar: TensorScalar>: @unchecked Sendable {
         -> Int
     {
         records.append(TapeRecord(shape: value.pointee.shape, pullback: pullback))
+        if let clock { times.append(clock.tick()) }
         if checksFiniteValues { checkForward(value.pointee, record: records.count - 1, operation: operation) }
         return records.count - 1
     }
@@ -50,40 +63,58 @@ final class Tape<Scalar: TensorScalar>: @unchecked Sendable {
     @usableFromInline
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
-    func backward(from index: Int, seed: Tensor<Scalar>) -> [Tensor<Scalar>?] where Scalar: TensorNumeric {
-        // Built by appending into reserved storage: Array(repeating:count:) reached the
-        // runtime's generic-metadata cache on every call (its buffer allocation is not
-        // specialised in the standard library).
-        var grads: [Tensor<Scalar>?] = []
-        grads.reserveCapacity(records.count)
-        for _ in 0..<records.count { grads.append(nil) }
+    func backward(from index: Int, seed: Tensor<Scalar>) -> [Tensor<Scalar>?] where Scalar: TensorFloatingPoint {
+        if clock != nil, let grads = backwardAcrossPair(from: index, seed: seed) { return grads }
+        var grads = Self.noGradients(records.count)
         grads[index] = seed
         for i in stride(from: index, through: 0, by: -1) {
             // A leaf keeps its gradient (it is read out); any other record's gradient is
             // moved out of the list, not copied, and released once its pullback has run.
             if case .leaf = records[i].pullback { continue }
             guard let g = grads[i].take() else { continue }
-            switch records[i].pullback {
-            case .leaf:
-                continue
-            case .unary(let parent, let f):
-                accumulate(f(g), into: &grads, at: parent, from: i)
-            case .binary(let a, let fa, let b, let fb):
-                if let fa { accumulate(fa(g), into: &grads, at: a, from: i) }
-                if let fb { accumulate(fb(g), into: &grads, at: b, from: i) }
-            case .ternary(let a, let b, let c, let f):
-                let (ga, gb, gc) = f(g)
-                if let ga { accumulate(ga, into: &grads, at: a, from: i) }
-                if let gb { accumulate(gb, into: &grads, at: b, from: i) }
-                if let gc { accumulate(gc, into: &grads, at: c, from: i) }
-            case .many(let parents, let f):
-                let parts = f(g)
-                for (parent, part) in Swift.zip(parents, parts) {
-                    if let part { accumulate(part, into: &grads, at: parent, from: i) }
-                }
-            }
+            _ = pull(g, from: i, into: &grads)
         }
         return grads
+    }
+
+    /// A list of `count` absent gradients. Built by appending into reserved storage:
+    /// Array(repeating:count:) reached the runtime's generic-metadata cache on every call (its
+    /// buffer allocation is not specialised in the standard library).
+    @inlinable
+    static func noGradients(_ count: Int) -> [Tensor<Scalar>?] {
+        var grads: [Tensor<Scalar>?] = []
+        grads.reserveCapacity(count)
+        for _ in 0..<count { grads.append(nil) }
+        return grads
+    }
+
+    /// Runs the pullback of record `i` on its gradient `g`, adding what it sends to `grads`;
+    /// for a conversion from the paired tape, returns the record there that `g` belongs to.
+    @inlinable
+    func pull(_ g: Tensor<Scalar>, from i: Int, into grads: inout [Tensor<Scalar>?]) -> Int?
+    where Scalar: TensorNumeric {
+        switch records[i].pullback {
+        case .leaf:
+            break
+        case .unary(let parent, let f):
+            accumulate(f(g), into: &grads, at: parent, from: i)
+        case .binary(let a, let fa, let b, let fb):
+            if let fa { accumulate(fa(g), into: &grads, at: a, from: i) }
+            if let fb { accumulate(fb(g), into: &grads, at: b, from: i) }
+        case .ternary(let a, let b, let c, let f):
+            let (ga, gb, gc) = f(g)
+            if let ga { accumulate(ga, into: &grads, at: a, from: i) }
+            if let gb { accumulate(gb, into: &grads, at: b, from: i) }
+            if let gc { accumulate(gc, into: &grads, at: c, from: i) }
+        case .many(let parents, let f):
+            let parts = f(g)
+            for (parent, part) in Swift.zip(parents, parts) {
+                if let part { accumulate(part, into: &grads, at: parent, from: i) }
+            }
+        case .converted(let parent):
+            return parent
+        }
+        return nil
     }
 
     /// Adds `g` to the gradient at `index`, in place when that buffer is not shared.
@@ -109,6 +140,18 @@ final class Tape<Scalar: TensorScalar>: @unchecked Sendable {
     func close() {
         isRecording = false
         records.removeAll()
+        times.removeAll()
+        lastGradients.removeAll()
+        // Closing the tape that made the pair closes its partner and breaks the cycle.
+        pairedTape?.close()
+        pairedTape = nil
+    }
+
+    /// Stops recording, here and on the paired tape; the records stay for the backward pass.
+    @usableFromInline
+    func stopRecording() {
+        isRecording = false
+        pairedTape?.stopRecording()
     }
 }
 
@@ -137,6 +180,9 @@ enum Pullback<Scalar: TensorScalar> {
     case ternary(Int, Int, Int, (Tensor<Scalar>) -> (Tensor<Scalar>?, Tensor<Scalar>?, Tensor<Scalar>?))
     /// Any number of inputs; the pullback returns one gradient per input (nil for none).
     case many([Int], (Tensor<Scalar>) -> [Tensor<Scalar>?])
+    /// A conversion from the other floating-point type: its input is the record at this index
+    /// of the paired tape, which gets the gradient converted back.
+    case converted(Int)
 }
 
 /// Where a traced tensor sits on its tape.

@@ -61,10 +61,17 @@ extension Tensor {
         self = other.mapElements { Scalar($0) }
     }
 
-    /// A tensor with the elements of `other` rounded to this floating-point type.
+    /// A tensor with the elements of `other` rounded to this floating-point type. Inside a
+    /// gradient computation the gradient flows back through it, converted to `other`'s type
+    /// (mixed precision: part of a `Double` computation in `Float`, or the reverse).
     @inlinable
     public init<Source: TensorFloatingPoint>(_ other: Tensor<Source>) where Scalar: TensorFloatingPoint {
+        if Source.self == Scalar.self {
+            self = unsafeBitCast(other, to: Tensor.self)  // the same tensor, trace and all
+            return
+        }
         self = other.mapElements { Scalar($0) }
+        if let link = other.liveTrace { recordConversion(from: link) }
     }
 
     /// A mask as numbers: 1 where `true`, 0 where `false`.

@@ -14,7 +14,7 @@ private struct Empty: Model {
         let r = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
             _ = gradient(at: Empty()) { m in m(Tensor([1, 2])).sum() }
         }
-        #expect(r.standardError.contains("valueWithGradient: Empty has no Float parameters to differentiate"))
+        #expect(r.standardError.contains("valueWithGradient: Empty has no parameters to differentiate"))
     }
 
     @Test func optimizerForAModelWithoutParametersStops() async {
