@@ -13,7 +13,7 @@ ifeq ($(NATIVE),1)
 BENCH_BUILD := --scratch-path .build-native -Xswiftc -target-cpu -Xswiftc native
 endif
 
-.PHONY: deps build test run bench lint docs clean
+.PHONY: deps build test run bench fuzz lint docs clean
 
 ## deps: install the system BLAS (OpenBLAS) when pkg-config cannot find it
 deps:
@@ -42,6 +42,14 @@ run: deps
 bench: deps
 	@$(SWIFT) build -c release $(BENCH_BUILD) --product flux-bench >/dev/null
 	@$(BENCH_ENV) $$($(SWIFT) build -c release $(BENCH_BUILD) --show-bin-path)/flux-bench $(WORKLOADS)
+
+## fuzz: mutated CSV files against the reader for FUZZ_SECONDS (60) from FUZZ_SEED (1);
+## it fails on any input that traps the reader or that it reads wrongly
+FUZZ_SECONDS ?= 60
+FUZZ_SEED ?= 1
+fuzz: deps
+	@$(SWIFT) build -c release --product flux-fuzz >/dev/null
+	@$$($(SWIFT) build -c release --show-bin-path)/flux-fuzz $(FUZZ_SECONDS) $(FUZZ_SEED)
 
 ## docs: DocC documentation of Flux and FluxTesting in .build/docs, from the compiler's
 ## symbol graphs with the toolchain's own docc (no plugin package); any docc warning fails it

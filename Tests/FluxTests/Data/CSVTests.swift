@@ -1,6 +1,8 @@
 import Flux
 import Testing
 
+@testable import FluxFuzz
+
 @Suite struct CSVTests {
     @Test func readsNumbersSkippingHeaderAndBlankLines() throws {
         let t = try withTemporaryFile("a,b\n1, 2.5\n-3,4e2\n\n".utf8) {
@@ -110,6 +112,48 @@ import Testing
             } throws: { error in
                 guard case .unreadable(path, let reason)? = error as? DataFileError else { return false }
                 return !reason.isEmpty
+            }
+        }
+    }
+
+    /// Files with random mixes of `\n`, `\r\n` and `\r`, header lines or none, blank lines,
+    /// a last line end or none: every number is read back exactly.
+    @Test func randomLayoutsReadBackExactly() throws {
+        var random = RandomGenerator(seed: 9)
+        for _ in 0..<300 {
+            let sample = CSVSample(using: &random)
+            let shape = [sample.fields.count, sample.fields[0].count]
+            try withTemporaryFile(sample.bytes) { path in
+                let doubles = try Tensor<Double>(contentsOfCSV: path, headerLines: sample.headerLines)
+                let floats = try Tensor<Float>(contentsOfCSV: path, headerLines: sample.headerLines)
+                #expect(doubles.shape == shape && floats.shape == shape)
+                #expect(sameNumbers(doubles.scalars, sample.fields.joined().map { Double($0)! }))
+                #expect(sameNumbers(floats.scalars, sample.fields.joined().map { Float($0)! }))
+            }
+        }
+    }
+
+    /// The same layouts with one field broken: the error names its line, counted across
+    /// every kind of line end, and its column.
+    @Test func errorsCountLinesAcrossEveryLineEnd() throws {
+        var random = RandomGenerator(seed: 10)
+        for _ in 0..<300 {
+            var fields = CSVSample(using: &random).fields
+            let (row, column) = (
+                Int.random(in: fields.indices, using: &random), Int.random(in: fields[0].indices, using: &random)
+            )
+            var layout = random
+            let sample = CSVSample(fields: fields, using: &random)
+            let missing = fields[0].count > 1 && Bool.random(using: &random)
+            fields[row][column] = missing ? "" : "1x"
+            let broken = CSVSample(fields: fields, using: &layout)
+            let line = sample.rowLines[row]
+            try withTemporaryFile(broken.bytes) { path in
+                let expected: DataFileError =
+                    missing
+                    ? .missingValue(path: path, line: line, column: column + 1)
+                    : .notANumber(path: path, line: line, column: column + 1, text: "1x")
+                #expect(throws: expected) { try Tensor<Double>(contentsOfCSV: path, headerLines: broken.headerLines) }
             }
         }
     }
