@@ -66,9 +66,6 @@ struct CSVParser<Number: DecimalParsable> {
             var column = 0
             while true {
                 column += 1
-                if columns > 0, column > columns {
-                    throw .ragged(path: path, line: line, expected: columns, found: fieldCount(from: rowStart))
-                }
                 do {
                     values.append(try field(column: column))
                 } catch {

@@ -5,7 +5,7 @@ public enum DataFileError: Error, CustomStringConvertible, Equatable {
     /// The file could not be opened or read.
     case unreadable(path: String, reason: String)
     /// A field is not a number; `text` is the field without its surrounding blanks, cut
-    /// after ``shownTextLength`` bytes (then ending in "…").
+    /// after 64 bytes (then ending in "…").
     case notANumber(path: String, line: Int, column: Int, text: String)
     /// A field is empty or blank: a missing value.
     case missingValue(path: String, line: Int, column: Int)
@@ -14,8 +14,8 @@ public enum DataFileError: Error, CustomStringConvertible, Equatable {
     /// The file holds no rows.
     case empty(path: String)
 
-    /// How many bytes of a field a ``notANumber(path:line:column:text:)`` error quotes.
-    public static let shownTextLength = 64
+    /// How many bytes of a field a `notANumber` error quotes.
+    static let shownTextLength = 64
 
     public var description: String {
         switch self {
