@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Workloads for `make bench` (see ../shared/peers/README.md); the peers' compare.sh sets this.
-WORKLOADS ?= gemm tiny mlp elementwise chain
+WORKLOADS ?= gemm tiny mlp elementwise chain csv
 # The peers run under these allocator settings; the benchmark uses the same.
 BENCH_ENV := OPENBLAS_NUM_THREADS=$${OPENBLAS_NUM_THREADS:-2} MALLOC_MMAP_THRESHOLD_=$${MALLOC_MMAP_THRESHOLD_:-33554432} \
              MALLOC_TRIM_THRESHOLD_=$${MALLOC_TRIM_THRESHOLD_:-1073741824}
@@ -13,7 +13,7 @@ ifeq ($(NATIVE),1)
 BENCH_BUILD := --scratch-path .build-native -Xswiftc -target-cpu -Xswiftc native
 endif
 
-.PHONY: deps build test run bench lint docs clean
+.PHONY: deps build test run bench bench-csv fuzz lint docs clean
 
 ## deps: install the system BLAS (OpenBLAS) when pkg-config cannot find it
 deps:
@@ -42,6 +42,25 @@ run: deps
 bench: deps
 	@$(SWIFT) build -c release $(BENCH_BUILD) --product flux-bench >/dev/null
 	@$(BENCH_ENV) $$($(SWIFT) build -c release $(BENCH_BUILD) --show-bin-path)/flux-bench $(WORKLOADS)
+
+## bench-csv: reading a ~21 MB numeric CSV file, Flux against numpy.loadtxt on the same bytes
+## (NumPy from the peers' .peers-venv when present, else python3)
+PYTHON := $(shell [ -x .peers-venv/bin/python ] && echo .peers-venv/bin/python || echo python3)
+bench-csv: WORKLOADS = csv
+bench-csv: bench
+	@if $(PYTHON) -c 'import numpy' 2>/dev/null; then \
+	    $(PYTHON) Tools/csv_loadtxt_bench.py; \
+	else \
+	    echo "bench-csv: no NumPy for $(PYTHON): the numpy.loadtxt line is skipped (../shared/peers/setup.sh installs it)"; \
+	fi
+
+## fuzz: mutated CSV files against the reader for FUZZ_SECONDS (60) from FUZZ_SEED (1);
+## it fails on any input that traps the reader or that it reads wrongly
+FUZZ_SECONDS ?= 60
+FUZZ_SEED ?= 1
+fuzz: deps
+	@$(SWIFT) build -c release --product flux-fuzz >/dev/null
+	@$$($(SWIFT) build -c release --show-bin-path)/flux-fuzz $(FUZZ_SECONDS) $(FUZZ_SEED)
 
 ## docs: DocC documentation of Flux and FluxTesting in .build/docs, from the compiler's
 ## symbol graphs with the toolchain's own docc (no plugin package); any docc warning fails it

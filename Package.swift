@@ -11,6 +11,7 @@ let package = Package(
         .executable(name: "custom-layers", targets: ["CustomLayersTutorial"]),
         .executable(name: "tensor-tour", targets: ["TensorTour"]),
         .executable(name: "flux-bench", targets: ["FluxBench"]),
+        .executable(name: "flux-fuzz", targets: ["FluxFuzz"]),
     ],
     targets: [
         // Debian's libopenblas-dev: the module map includes <cblas.h>, which resolves to
@@ -37,10 +38,13 @@ let package = Package(
         // Replaces malloc and friends with counting wrappers: only the benchmark links it.
         .target(name: "CAllocationCounter"),
         .executableTarget(name: "FluxBench", dependencies: ["Flux", "CBLAS", "CAllocationCounter"]),
+        // `make fuzz`: mutated CSV files against the reader and a plain reference reader.
+        .executableTarget(name: "FluxFuzz", dependencies: ["Flux"]),
         .testTarget(
             name: "FluxTests",
             dependencies: [
                 "Flux", "FluxTesting", "CBLAS", "CFluxKernels", "PerceptronTutorial", "CustomLayersTutorial",
+                "FluxFuzz",
             ]),
     ]
 )

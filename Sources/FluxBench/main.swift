@@ -1,4 +1,5 @@
-// `make bench`: the workloads of ../shared/peers/README.md, one line each in the peers' format.
+// `make bench`: the workloads of ../shared/peers/README.md, and `csv` (against
+// Tools/csv_loadtxt_bench.py, `make bench-csv`), one line each in the peers' format.
 // Usage: flux-bench [workload ...]   (default: every workload but `mlp-memory`)
 import Foundation
 
@@ -9,10 +10,11 @@ let workloads: [String: () -> Void] = [
     "mlp": benchMLP,
     "chain": benchChain,
     "mlp-memory": benchMLPMemory,
+    "csv": benchCSV,
 ]
 checkAllocationCounter()  // before any number is printed
 // `mlp-memory` trains for ~30 s, so it runs only when asked for by name.
-let order = ["gemm", "tiny", "mlp", "elementwise", "chain"]
+let order = ["gemm", "tiny", "mlp", "elementwise", "chain", "csv"]
 let asked = CommandLine.arguments.dropFirst()
 for name in asked.isEmpty ? order[...] : asked {
     if let run = workloads[name] {
