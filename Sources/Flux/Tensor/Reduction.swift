@@ -35,10 +35,11 @@ extension Tensor {
         outShape[axis] = 1
         if n == 0 {
             guard let empty else { fail("\(operation): cannot reduce the empty axis \(axis) of shape \(shape)") }
-            return Tensor(shape: outShape, repeating: empty)
+            return Tensor(shape: outShape, repeating: empty, operation: operation)
         }
         return withUnsafeBufferPointer { x in
-            Tensor(shape: outShape) { out in
+            Tensor(shape: outShape, operation: operation) { out in
+                guard !out.isEmpty else { return }  // `outer` may be huge when nothing is combined
                 let (px, po) = (x.baseAddress!, out.baseAddress!)
                 if inner == 1 {
                     for o in 0..<outer { po[o] = rowReduce(px + o * n, n) }

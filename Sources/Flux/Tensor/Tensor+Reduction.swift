@@ -129,7 +129,8 @@ extension Tensor where Scalar: TensorNumeric {
         var outShape = shape
         outShape.remove(at: a)
         return withUnsafeBufferPointer { x in
-            Tensor<Int>(shape: outShape) { out in
+            Tensor<Int>(shape: outShape, operation: operation) { out in
+                guard !out.isEmpty else { return }  // `outer` may be huge when nothing is compared
                 for o in 0..<outer {
                     for i in 0..<inner {
                         let base = o * n * inner + i

@@ -18,7 +18,7 @@ extension Tensor where Scalar: TensorNumeric {
     func scanned(alongAxis a: Int, fromEnd: Bool) -> Tensor {
         let n = shape[a]
         let inner = shape[(a + 1)...].reduce(1, *)
-        let outer = n == 0 ? 0 : count / (n * inner)
+        let outer = count == 0 ? 0 : count / (n * inner)
         return withUnsafeBufferPointer { x in
             Tensor(shape: shape) { out in
                 for o in 0..<outer {
