@@ -49,9 +49,11 @@ extension Tensor where Scalar: TensorFloatingPoint {
             )
         }
         // Counted in Double, where a Float range's distance cannot overflow and its indices
-        // are exact; the quotient may round either way, so keep exactly the values before `end`.
+        // are exact (a Double range's distance can: then each bound is divided first). The
+        // quotient may round either way; the checks below keep exactly the values before `end`.
         let (a, b, s) = (Double(start), Double(end), Double(step))
-        let estimate = ((b - a) / s).rounded(.up)
+        let distance = b - a
+        let estimate = (distance.isFinite ? distance / s : b / s - a / s).rounded(.up)
         guard estimate < 0x1p63 else {  // also when the distance overflowed to infinity
             fail("\(operation): from \(start) to \(end) by \(step) is \(estimate) elements, more than Int counts")
         }
