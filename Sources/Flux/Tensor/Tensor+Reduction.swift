@@ -1,7 +1,8 @@
 extension Tensor where Scalar: TensorNumeric {
     /// The sum of all elements, as a rank-0 tensor (0 for no elements).
     ///
-    /// Floating-point sums are pairwise, accurate to about log₂(n) rounding errors.
+    /// Floating-point sums are pairwise, accurate to about log₂(n) rounding errors; integer
+    /// sums wrap on overflow, as NumPy's do.
     @inlinable public func sum() -> Tensor { sum(alongAxes: Array(0..<rank)) }
 
     /// Sums along `axes` (negative axes count from the end); each summed axis is removed,
@@ -11,7 +12,8 @@ extension Tensor where Scalar: TensorNumeric {
     @inlinable
     public func sum(alongAxes axes: [Int], keepingDimensions: Bool = false) -> Tensor {
         let value = reducing(
-            axes: axes, keeping: keepingDimensions, operation: "sum", empty: .zero, { $0 + $1 }, row: pairwiseSum)
+            axes: axes, keeping: keepingDimensions, operation: "sum", empty: .zero, { Scalar._add($0, $1) },
+            row: pairwiseSum)
         guard isTraced else { return value }
         let shape = self.shape
         let kept = reducedShape(shape, axes: normalizedAxes(axes, of: shape, operation: "sum"), keeping: true)
