@@ -45,6 +45,19 @@ import Testing
         #expect(s.standardError.contains("matmul: cannot allocate 1125899906842624 bytes for a Tensor<Float> of shape"))
     }
 
+    /// BLAS takes Int32 dimensions. The operand (8 GB of address space) is never written or
+    /// read, so the child process maps it without using the memory.
+    @Test func productsBeyondBLASDimensionsStop() async {
+        let r = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            let a = Tensor<Float>(shape: [1, 1 << 31]) { _ in }
+            _ = matmul(a, a, transposeB: true)
+        }
+        #expect(
+            r.standardError.contains(
+                "matmul: a product of [1, 2147483648] × [2147483648, 1] has a dimension above 2147483647, the most BLAS takes"
+            ))
+    }
+
     /// Without elements a tensor may have large extents, as long as their nonzero product
     /// fits (NumPy's rule): then every stride does too.
     @Test func emptyTensorsWithLargeExtents() async {
