@@ -18,11 +18,12 @@ extension Tensor {
             )
         }
         shape[a] = extent
-        let outer = shape[..<a].reduce(1, *)
-        let inner = shape[(a + 1)...].reduce(1, *)
-        let row = shape[a] * inner
         let value = Tensor(shape: shape, operation: "Tensor(concatenating:)") { out in
-            guard !out.isEmpty else { return }  // `outer` may be huge when nothing is copied
+            // Only now is the shape's size known to fit; `outer` may be huge when nothing is copied.
+            guard !out.isEmpty else { return }
+            let outer = shape[..<a].reduce(1, *)
+            let inner = shape[(a + 1)...].reduce(1, *)
+            let row = shape[a] * inner
             var column = 0
             for t in tensors {
                 let block = t.shape[a] * inner

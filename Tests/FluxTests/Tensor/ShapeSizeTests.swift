@@ -100,6 +100,12 @@ import Testing
         }
         #expect(v.standardError.contains("Tensor(concatenating:): the extents"))
         #expect(v.standardError.contains("along axis 0 add up to more than Int.max"))
+        // The joined extent fits in Int; the joined shape's size does not.
+        let v2 = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            let piece = Tensor<Float>(zeros: [0, 1 << 59, 2])
+            _ = Tensor<Float>(concatenating: Array(repeating: piece, count: 8), alongAxis: 1)
+        }
+        #expect(v2.standardError.contains("Tensor(concatenating:): shape [0, 4611686018427387904, 2] is too large"))
         let w = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
             _ = Tensor<Float>([1, 2]).padded([(Int.max, 1)])
         }
