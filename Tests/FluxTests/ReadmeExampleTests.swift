@@ -45,6 +45,14 @@ private func perceptronExample() -> (Perceptron, Tensor<Float>, Tensor<Float>) {
         #expect(x[scalarAt: 0, 0] == 1)
     }
 
+    @Test func integerTensorExample() {
+        let big = Tensor<Int>([Int.max, Int.min])
+        #expect((big + 1).scalars == [-9_223_372_036_854_775_808, -9_223_372_036_854_775_807])
+        #expect((-big).scalars == [-Int.max, Int.min] && abs(big).scalars == [Int.max, Int.min])
+        #expect(Tensor<Int>([Int.max, 1]).sum().scalar == -9_223_372_036_854_775_808)
+        #expect((Tensor<Int32>([7, -7]) / 2).scalars == [3, -3])
+    }
+
     @Test func modelExampleLearns() {
         var (model, x, y) = perceptronExample()
         var optimizer = Adam(for: model, learningRate: 1e-2)

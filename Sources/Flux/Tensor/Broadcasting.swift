@@ -140,7 +140,7 @@ extension Tensor {
         }
         let strides = broadcastStrides(self.shape, to: shape)
         return withUnsafeBufferPointer { a in
-            Tensor(shape: shape) { out in
+            Tensor(shape: shape, operation: "broadcast(to:)") { out in
                 broadcastLoop(
                     shape: shape, a: a.baseAddress!, aStrides: strides, b: a.baseAddress!,
                     bStrides: strides, out: out.baseAddress!

@@ -9,17 +9,6 @@ func fail(_ message: String, file: StaticString = #fileID, line: UInt = #line) -
     fatalError(message + inside, file: file, line: line)
 }
 
-/// The element count of `shape`, after checking that no extent is negative.
-@inlinable
-func checkedCount(_ shape: [Int], operation: String) -> Int {
-    var count = 1
-    for n in shape {
-        guard n >= 0 else { fail("\(operation): negative extent in shape \(shape)") }
-        count *= n
-    }
-    return count
-}
-
 /// Resolves a possibly negative axis against `rank`, stopping with a message when it is out of range.
 @inlinable
 func normalizedAxis(_ axis: Int, rank: Int, operation: String, shape: [Int]) -> Int {

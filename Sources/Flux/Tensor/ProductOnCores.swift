@@ -19,8 +19,13 @@ func productOnCores<Scalar: TensorFloatingPoint>(
     a: UnsafePointer<Scalar>, lda: Int, b: UnsafePointer<Scalar>, ldb: Int,
     beta: Scalar, c: UnsafeMutablePointer<Scalar>, ldc: Int
 ) {
+    // CBLAS takes its dimensions as Int32: past that a conversion would trap with no message.
+    guard Swift.max(m, n, k, lda, ldb, ldc) <= Int(Int32.max) else {
+        fail("matmul: a product of [\(m), \(k)] × [\(k), \(n)] has a dimension above \(Int32.max), the most BLAS takes")
+    }
     blasIsSingleThreaded()
-    let split = m * n * k >= coreSplitThreshold
+    // In Double: m·n·k can exceed Int even when the three matrices fit in memory.
+    let split = Double(m) * Double(n) * Double(k) >= Double(coreSplitThreshold)
     let product = PartialProduct(
         transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, beta: beta,
         c: c, ldc: ldc, byColumns: n >= m)

@@ -67,7 +67,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
         randomUniform shape: [Int], in range: Range<Scalar> = 0..<1, using generator: inout G
     ) {
         let (lo, width) = (Double(range.lowerBound), Double(range.upperBound - range.lowerBound))
-        self.init(shape: shape) { out in
+        self.init(shape: shape, operation: "Tensor(randomUniform:in:)") { out in
             for i in out.indices { out[i] = Scalar(lo + width * generator.nextUnitDouble()) }
         }
     }
@@ -79,21 +79,23 @@ extension Tensor where Scalar: TensorFloatingPoint {
         using generator: inout G
     ) {
         let (mu, sigma) = (Double(mean), Double(standardDeviation))
-        self.init(shape: shape) { out in
+        self.init(shape: shape, operation: "Tensor(randomNormal:)") { out in
             for i in out.indices { out[i] = Scalar(mu + sigma * generator.nextStandardNormal()) }
         }
     }
 }
 
 extension Tensor where Scalar == Int {
-    /// A tensor of `shape` with integers drawn uniformly from `range`.
+    /// A tensor of `shape` with integers drawn uniformly from `range` (any nonempty range,
+    /// `Int.min..<Int.max` included).
     @inlinable
     public init<G: RandomNumberGenerator>(randomIntegers shape: [Int], in range: Range<Int>, using generator: inout G) {
         guard !range.isEmpty else { fail("Tensor(randomIntegers:in:): the range \(range) is empty") }
-        let width = UInt64(range.upperBound - range.lowerBound)
-        self.init(shape: shape) { out in
+        // The width can exceed Int.max; as a bit pattern it is exact, and so is the sum.
+        let width = UInt64(UInt(bitPattern: range.upperBound &- range.lowerBound))
+        self.init(shape: shape, operation: "Tensor(randomIntegers:in:)") { out in
             for i in out.indices {
-                out[i] = range.lowerBound + Int(generator.next(upperBound: width))
+                out[i] = range.lowerBound &+ Int(truncatingIfNeeded: generator.next(upperBound: width))
             }
         }
     }

@@ -35,10 +35,11 @@ extension Tensor {
         outShape[axis] = 1
         if n == 0 {
             guard let empty else { fail("\(operation): cannot reduce the empty axis \(axis) of shape \(shape)") }
-            return Tensor(shape: outShape, repeating: empty)
+            return Tensor(shape: outShape, repeating: empty, operation: operation)
         }
         return withUnsafeBufferPointer { x in
-            Tensor(shape: outShape) { out in
+            Tensor(shape: outShape, operation: operation) { out in
+                guard !out.isEmpty else { return }  // `outer` may be huge when nothing is combined
                 let (px, po) = (x.baseAddress!, out.baseAddress!)
                 if inner == 1 {
                     for o in 0..<outer { po[o] = rowReduce(px + o * n, n) }
@@ -74,6 +75,7 @@ extension Tensor {
 
 /// The sum of `n` elements, pairwise over blocks so that the rounding error grows with
 /// log n, not n; each block uses eight accumulators, which the compiler keeps in registers.
+/// Integer sums wrap on overflow (in any order, the same result).
 @inlinable
 func pairwiseSum<Scalar: TensorNumeric>(_ p: UnsafePointer<Scalar>, _ n: Int) -> Scalar {
     if n <= 256 {
@@ -82,14 +84,25 @@ func pairwiseSum<Scalar: TensorNumeric>(_ p: UnsafePointer<Scalar>, _ n: Int) ->
         )
         var i = 0
         while i + 8 <= n {
-            acc.0 += p[i]; acc.1 += p[i + 1]; acc.2 += p[i + 2]; acc.3 += p[i + 3]
-            acc.4 += p[i + 4]; acc.5 += p[i + 5]; acc.6 += p[i + 6]; acc.7 += p[i + 7]
+            acc.0 = Scalar._add(acc.0, p[i])
+            acc.1 = Scalar._add(acc.1, p[i + 1])
+            acc.2 = Scalar._add(acc.2, p[i + 2])
+            acc.3 = Scalar._add(acc.3, p[i + 3])
+            acc.4 = Scalar._add(acc.4, p[i + 4])
+            acc.5 = Scalar._add(acc.5, p[i + 5])
+            acc.6 = Scalar._add(acc.6, p[i + 6])
+            acc.7 = Scalar._add(acc.7, p[i + 7])
             i += 8
         }
-        var total = ((acc.0 + acc.1) + (acc.2 + acc.3)) + ((acc.4 + acc.5) + (acc.6 + acc.7))
-        while i < n { total += p[i]; i += 1 }
+        let low = Scalar._add(Scalar._add(acc.0, acc.1), Scalar._add(acc.2, acc.3))
+        let high = Scalar._add(Scalar._add(acc.4, acc.5), Scalar._add(acc.6, acc.7))
+        var total = Scalar._add(low, high)
+        while i < n {
+            total = Scalar._add(total, p[i])
+            i += 1
+        }
         return total
     }
     let half = (n / 2 + 7) & ~7
-    return pairwiseSum(p, half) + pairwiseSum(p + half, n - half)
+    return Scalar._add(pairwiseSum(p, half), pairwiseSum(p + half, n - half))
 }

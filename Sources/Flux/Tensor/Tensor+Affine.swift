@@ -30,7 +30,8 @@ public func affine<Scalar: TensorFloatingPoint>(
     let value = x.withUnsafeBufferPointer { px in
         weight.withUnsafeBufferPointer { pw in
             bias.withUnsafeBufferPointer { pb in
-                Tensor<Scalar>(shape: shape) { out in
+                Tensor<Scalar>(shape: shape, operation: "affine") { out in
+                    guard !out.isEmpty else { return }  // `rows` may be huge when there are no outputs
                     for r in 0..<rows { (out.baseAddress! + r * outputs).update(from: pb.baseAddress!, count: outputs) }
                     gemm(
                         batch: 1, m: rows, n: outputs, k: inputs, a: px.baseAddress!, batchedA: false,

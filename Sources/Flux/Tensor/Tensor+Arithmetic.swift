@@ -1,27 +1,32 @@
 // Arithmetic with NumPy broadcasting. Each operator has tensor–tensor, tensor–scalar and
 // scalar–tensor forms; the compound forms write in place when the storage is not shared.
+// Integer tensors wrap around on overflow (two's complement), as NumPy's do: see
+// `ElementArithmetic.swift`.
 
 extension Tensor where Scalar: TensorNumeric {
-    /// Elementwise sum, broadcasting the shapes.
+    /// Elementwise sum, broadcasting the shapes; integers wrap on overflow
+    /// (`Int.max + 1 == Int.min`).
     @inlinable public static func + (lhs: Tensor, rhs: Tensor) -> Tensor {
-        let value = lhs.zipElements(rhs, operation: "add") { $0 + $1 }
+        let value = lhs.zipElements(rhs, operation: "add") { Scalar._add($0, $1) }
         guard anyTraced(lhs, rhs) else { return value }
         return recording(
             value, lhs, rhs, summingPullback(to: lhs.shape, from: value.shape),
             summingPullback(to: rhs.shape, from: value.shape))
     }
-    /// Elementwise difference, broadcasting the shapes.
+    /// Elementwise difference, broadcasting the shapes; integers wrap on overflow
+    /// (`Int.min - 1 == Int.max`).
     @inlinable public static func - (lhs: Tensor, rhs: Tensor) -> Tensor {
-        let value = lhs.zipElements(rhs, operation: "subtract") { $0 - $1 }
+        let value = lhs.zipElements(rhs, operation: "subtract") { Scalar._subtract($0, $1) }
         guard anyTraced(lhs, rhs) else { return value }
         let b = rhs.shape
         let negated: (Tensor) -> Tensor =
             b == value.shape ? { $0.mapElements { .zero - $0 } } : { $0.summed(to: b).mapElements { .zero - $0 } }
         return recording(value, lhs, rhs, summingPullback(to: lhs.shape, from: value.shape), negated)
     }
-    /// Elementwise product, broadcasting the shapes.
+    /// Elementwise product, broadcasting the shapes; integers wrap on overflow (the product
+    /// is kept modulo 2^bitWidth: `Int.max * 2 == -2`).
     @inlinable public static func * (lhs: Tensor, rhs: Tensor) -> Tensor {
-        let value = lhs.zipElements(rhs, operation: "multiply") { $0 * $1 }
+        let value = lhs.zipElements(rhs, operation: "multiply") { Scalar._multiply($0, $1) }
         guard anyTraced(lhs, rhs) else { return value }
         let (x, y) = (lhs.withoutDerivative, rhs.withoutDerivative)
         return recording(
@@ -53,69 +58,69 @@ extension Tensor where Scalar: TensorNumeric {
                 po.initialize(from: pg, count: n)
                 for r in 1..<g.count / n {
                     let row = pg + r * n
-                    for j in 0..<n { po[j] += row[j] }
+                    for j in 0..<n { po[j] = Scalar._add(po[j], row[j]) }
                 }
             }
         }
     }
 
-    /// `rhs` added to every element.
+    /// `rhs` added to every element; integers wrap on overflow.
     @inlinable public static func + (lhs: Tensor, rhs: Scalar) -> Tensor {
-        lhs.recording(lhs.mapElements { $0 + rhs }) { $0 }
+        lhs.recording(lhs.mapElements { Scalar._add($0, rhs) }) { $0 }
     }
-    /// `lhs` added to every element.
+    /// `lhs` added to every element; integers wrap on overflow.
     @inlinable public static func + (lhs: Scalar, rhs: Tensor) -> Tensor { rhs + lhs }
-    /// `rhs` subtracted from every element.
+    /// `rhs` subtracted from every element; integers wrap on overflow.
     @inlinable public static func - (lhs: Tensor, rhs: Scalar) -> Tensor {
-        lhs.recording(lhs.mapElements { $0 - rhs }) { $0 }
+        lhs.recording(lhs.mapElements { Scalar._subtract($0, rhs) }) { $0 }
     }
-    /// Every element subtracted from `lhs`.
+    /// Every element subtracted from `lhs`; integers wrap on overflow.
     @inlinable public static func - (lhs: Scalar, rhs: Tensor) -> Tensor {
-        rhs.recording(rhs.mapElements { lhs - $0 }) { $0.mapElements { .zero - $0 } }
+        rhs.recording(rhs.mapElements { Scalar._subtract(lhs, $0) }) { $0.mapElements { .zero - $0 } }
     }
-    /// Every element times `rhs`.
+    /// Every element times `rhs`; integers wrap on overflow.
     @inlinable public static func * (lhs: Tensor, rhs: Scalar) -> Tensor {
-        lhs.recording(lhs.mapElements { $0 * rhs }) { $0.mapElements { $0 * rhs } }
+        lhs.recording(lhs.mapElements { Scalar._multiply($0, rhs) }) { $0.mapElements { $0 * rhs } }
     }
-    /// `lhs` times every element.
+    /// `lhs` times every element; integers wrap on overflow.
     @inlinable public static func * (lhs: Scalar, rhs: Tensor) -> Tensor { rhs * lhs }
 
-    /// Adds `rhs` (broadcast to this shape) in place.
+    /// Adds `rhs` (broadcast to this shape) in place; integers wrap on overflow.
     @inlinable public static func += (lhs: inout Tensor, rhs: Tensor) {
         if anyTraced(lhs, rhs) { return lhs = lhs + rhs }
-        lhs.zipInPlace(rhs, operation: "add") { $0 + $1 }
+        lhs.zipInPlace(rhs, operation: "add") { Scalar._add($0, $1) }
     }
-    /// Subtracts `rhs` (broadcast to this shape) in place.
+    /// Subtracts `rhs` (broadcast to this shape) in place; integers wrap on overflow.
     @inlinable public static func -= (lhs: inout Tensor, rhs: Tensor) {
         if anyTraced(lhs, rhs) { return lhs = lhs - rhs }
-        lhs.zipInPlace(rhs, operation: "subtract") { $0 - $1 }
+        lhs.zipInPlace(rhs, operation: "subtract") { Scalar._subtract($0, $1) }
     }
-    /// Multiplies by `rhs` (broadcast to this shape) in place.
+    /// Multiplies by `rhs` (broadcast to this shape) in place; integers wrap on overflow.
     @inlinable public static func *= (lhs: inout Tensor, rhs: Tensor) {
         if anyTraced(lhs, rhs) { return lhs = lhs * rhs }
-        lhs.zipInPlace(rhs, operation: "multiply") { $0 * $1 }
+        lhs.zipInPlace(rhs, operation: "multiply") { Scalar._multiply($0, $1) }
     }
-    /// Adds `rhs` to every element in place.
+    /// Adds `rhs` to every element in place; integers wrap on overflow.
     @inlinable public static func += (lhs: inout Tensor, rhs: Scalar) {
         if lhs.isTraced { return lhs = lhs + rhs }
-        lhs.mapInPlace { $0 + rhs }
+        lhs.mapInPlace { Scalar._add($0, rhs) }
     }
-    /// Subtracts `rhs` from every element in place.
+    /// Subtracts `rhs` from every element in place; integers wrap on overflow.
     @inlinable public static func -= (lhs: inout Tensor, rhs: Scalar) {
         if lhs.isTraced { return lhs = lhs - rhs }
-        lhs.mapInPlace { $0 - rhs }
+        lhs.mapInPlace { Scalar._subtract($0, rhs) }
     }
-    /// Multiplies every element by `rhs` in place.
+    /// Multiplies every element by `rhs` in place; integers wrap on overflow.
     @inlinable public static func *= (lhs: inout Tensor, rhs: Scalar) {
         if lhs.isTraced { return lhs = lhs * rhs }
-        lhs.mapInPlace { $0 * rhs }
+        lhs.mapInPlace { Scalar._multiply($0, rhs) }
     }
 }
 
 extension Tensor where Scalar: TensorNumeric & SignedNumeric {
-    /// Every element negated.
+    /// Every element negated; for integers the minimum wraps to itself (`-Int.min == Int.min`).
     @inlinable public static prefix func - (x: Tensor) -> Tensor {
-        x.recording(x.mapElements { -$0 }) { $0.mapElements { -$0 } }
+        x.recording(x.mapElements { Scalar._negate($0) }) { $0.mapElements { -$0 } }
     }
 }
 

@@ -1,9 +1,11 @@
 extension Tensor where Scalar: TensorNumeric {
     /// A tensor of `shape` filled with zeros.
-    @inlinable public init(zeros shape: [Int]) { self.init(shape: shape, repeating: .zero) }
+    @inlinable public init(zeros shape: [Int]) {
+        self.init(shape: shape, repeating: .zero, operation: "Tensor(zeros:)")
+    }
 
     /// A tensor of `shape` filled with ones.
-    @inlinable public init(ones shape: [Int]) { self.init(shape: shape, repeating: 1) }
+    @inlinable public init(ones shape: [Int]) { self.init(shape: shape, repeating: 1, operation: "Tensor(ones:)") }
 
     /// A tensor of zeros with the shape of `other`.
     @inlinable public init(zerosLike other: Tensor) { self.init(zeros: other.shape) }
@@ -14,41 +16,9 @@ extension Tensor where Scalar: TensorNumeric {
     /// The `n`×`n` identity matrix.
     @inlinable
     public init(identity n: Int) {
-        self.init(zeros: [n, n])
+        self.init(shape: [n, n], repeating: .zero, operation: "Tensor(identity:)")
         withUnsafeMutableBufferPointer { p in
             for i in 0..<n { p[i * n + i] = 1 }
-        }
-    }
-
-    /// The values `start, start + step, …` below `end` (above it for a negative step), like NumPy's `arange`.
-    ///
-    /// - Precondition: `step` is not zero.
-    @inlinable
-    public init(rangeFrom start: Scalar, to end: Scalar, stride step: Scalar = 1) {
-        guard step != .zero else { fail("Tensor(rangeFrom:to:stride:): the stride is zero") }
-        var values: [Scalar] = []
-        var x = start
-        var i: Scalar = .zero
-        while step > .zero ? x < end : x > end {
-            values.append(x)
-            i += 1
-            x = start + i * step  // no accumulated rounding error
-        }
-        self.init(values)
-    }
-}
-
-extension Tensor where Scalar: TensorFloatingPoint {
-    /// `count` evenly spaced values from `start` to `end`, both included, like NumPy's `linspace`.
-    ///
-    /// - Precondition: `count >= 0`.
-    @inlinable
-    public init(linearSpaceFrom start: Scalar, to end: Scalar, count: Int) {
-        guard count >= 0 else { fail("Tensor(linearSpaceFrom:to:count:): negative count \(count)") }
-        let step = count > 1 ? (end - start) / Scalar(count - 1) : 0
-        self.init(shape: [count]) { out in
-            for i in 0..<count { out[i] = start + Scalar(i) * step }
-            if count > 1 { out[count - 1] = end }
         }
     }
 }

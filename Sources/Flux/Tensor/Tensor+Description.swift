@@ -25,7 +25,9 @@ extension Tensor: CustomStringConvertible, CustomDebugStringConvertible {
 
     /// The nested text of the elements; `indent` is the column the first bracket sits at.
     func formattedValues(indent: Int = 0) -> String {
-        let summarise = count > Self.summaryThreshold
+        // An empty tensor is summarised too: its extents can be huge (`[1 << 40, 0]`), and
+        // printing every empty row would take as long.
+        let summarise = count > Self.summaryThreshold || count == 0
         let values = scalars
         // Collect the indices that will be shown, to align every number to one width.
         let shownText = Dictionary(
@@ -40,9 +42,8 @@ extension Tensor: CustomStringConvertible, CustomDebugStringConvertible {
             let n = shape[axis]
             var parts: [String] = []
             let cut = summarise && n > 2 * Self.edgeItems
-            for i in 0..<n {
-                if cut && i == Self.edgeItems { parts.append("...") }
-                if cut && i >= Self.edgeItems && i < n - Self.edgeItems { continue }
+            for i in shownIndices(extent: n, summarise: summarise) {
+                if cut && i == n - Self.edgeItems { parts.append("...") }
                 parts.append(render(axis: axis + 1, offset: offset + i * strides[axis]))
             }
             let depth = rank - axis - 1
@@ -59,13 +60,17 @@ extension Tensor: CustomStringConvertible, CustomDebugStringConvertible {
         var offsets = [0]
         let strides = contiguousStrides(shape)
         for axis in 0..<rank {
-            let n = shape[axis]
-            let keep =
-                summarise && n > 2 * Self.edgeItems
-                ? Array(0..<Self.edgeItems) + Array((n - Self.edgeItems)..<n) : Array(0..<n)
+            let keep = shownIndices(extent: shape[axis], summarise: summarise)
             offsets = offsets.flatMap { o in keep.map { o + $0 * strides[axis] } }
         }
         return offsets
+    }
+
+    /// The indices of an axis of extent `n` that are printed: all, or the first and last
+    /// ``edgeItems`` when summarising.
+    private func shownIndices(extent n: Int, summarise: Bool) -> [Int] {
+        summarise && n > 2 * Self.edgeItems
+            ? Array(0..<Self.edgeItems) + Array((n - Self.edgeItems)..<n) : Array(0..<n)
     }
 
     /// One element as text: floating point with up to six significant digits.

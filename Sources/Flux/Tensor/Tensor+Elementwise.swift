@@ -87,7 +87,7 @@ extension Tensor {
         return withUnsafeBufferPointer { a in
             other.withUnsafeBufferPointer { b in
                 let (pa, pb) = (a.baseAddress!, b.baseAddress!)
-                return Tensor<R>(shape: shape) { out in
+                return Tensor<R>(shape: shape, operation: operation) { out in
                     let po = out.baseAddress!
                     if self.shape == other.shape {
                         writeElements(into: po, count: out.count) { i in f(pa[i], pb[i]) }

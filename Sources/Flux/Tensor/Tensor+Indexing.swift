@@ -23,7 +23,8 @@ extension Tensor {
         let inner = shape[(a + 1)...].reduce(1, *)
         let outShape = Array(shape[..<a]) + indices.shape + Array(shape[(a + 1)...])
         let value = withUnsafeBufferPointer { x in
-            Tensor(shape: outShape) { out in
+            Tensor(shape: outShape, operation: "gathering(atIndices:)") { out in
+                guard !out.isEmpty else { return }  // `outer` may be huge when nothing is copied
                 for o in 0..<outer {
                     for (k, j) in positions.enumerated() {
                         (out.baseAddress! + (o * positions.count + k) * inner)
@@ -51,6 +52,7 @@ extension Tensor: _ScatterAdd where Scalar: TensorNumeric {
     func scatterAdd(_ g: Any, shape: [Int], positions: [Int], outer: Int, n: Int, inner: Int) -> Any {
         let g = g as! Tensor
         var result = Tensor(zeros: shape)
+        guard g.count > 0 else { return result }
         g.withUnsafeBufferPointer { pg in
             result.withUnsafeMutableBufferPointer { pr in
                 for o in 0..<outer {
@@ -74,7 +76,7 @@ extension Tensor where Scalar: TensorNumeric {
     /// - Precondition: every index is in `0..<depth`.
     @inlinable
     public init(oneHotAtIndices indices: Tensor<Int>, depth: Int) {
-        self.init(zeros: indices.shape + [depth])
+        self.init(shape: indices.shape + [depth], repeating: .zero, operation: "Tensor(oneHotAtIndices:depth:)")
         indices.withUnsafeBufferPointer { idx in
             withUnsafeMutableBufferPointer { out in
                 for (k, i) in idx.enumerated() {

@@ -1,7 +1,8 @@
 // Integer `/` and `%` with broadcasting. They follow Swift's integers, not NumPy: the
 // quotient truncates toward zero and the remainder takes the sign of the dividend
 // (`-7 / 2 == -3`, `-7 % 2 == -1`). A zero divisor stops with a message instead of
-// trapping silently, and `min / -1` wraps to `min` instead of trapping.
+// trapping silently, and `min / -1` wraps to `min` instead of trapping, as every integer
+// tensor operation wraps (`ElementArithmetic.swift`).
 
 extension Tensor where Scalar: TensorNumeric & FixedWidthInteger {
     /// The quotient of `a` by a nonzero `b`, truncated; `min / -1` wraps.

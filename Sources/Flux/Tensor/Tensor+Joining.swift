@@ -11,11 +11,19 @@ extension Tensor {
             fail("Tensor(concatenating:): shapes \(tensors.map(\.shape)) differ off axis \(a)")
         }
         var shape = first.shape
-        shape[a] = tensors.reduce(0) { $0 + $1.shape[a] }
-        let outer = shape[..<a].reduce(1, *)
-        let inner = shape[(a + 1)...].reduce(1, *)
-        let row = shape[a] * inner
-        let value = Tensor(shape: shape) { out in
+        // Tensors without elements can have any extents, so even this sum can overflow.
+        guard let extent = checkedTotal(tensors.map { $0.shape[a] }) else {
+            fail(
+                "Tensor(concatenating:): the extents \(tensors.map { $0.shape[a] }) along axis \(a) add up to more than Int.max"
+            )
+        }
+        shape[a] = extent
+        let value = Tensor(shape: shape, operation: "Tensor(concatenating:)") { out in
+            // Only now is the shape's size known to fit; `outer` may be huge when nothing is copied.
+            guard !out.isEmpty else { return }
+            let outer = shape[..<a].reduce(1, *)
+            let inner = shape[(a + 1)...].reduce(1, *)
+            let row = shape[a] * inner
             var column = 0
             for t in tensors {
                 let block = t.shape[a] * inner
@@ -48,7 +56,7 @@ extension Tensor {
     @inlinable
     public func split(sizes: [Int], alongAxis axis: Int = 0) -> [Tensor] {
         let a = normalizedAxis(axis, rank: rank, operation: "split", shape: shape)
-        guard sizes.allSatisfy({ $0 >= 0 }), sizes.reduce(0, +) == shape[a] else {
+        guard sizes.allSatisfy({ $0 >= 0 }), checkedTotal(sizes) == shape[a] else {
             fail("split: sizes \(sizes) do not add up to extent \(shape[a]) of axis \(a) of shape \(shape)")
         }
         var start = 0
@@ -69,4 +77,16 @@ extension Tensor {
         }
         return split(sizes: Array(repeating: shape[a] / count, count: count), alongAxis: a)
     }
+}
+
+/// The sum of non-negative `extents`, or nil when it overflows `Int`.
+@inlinable
+func checkedTotal(_ extents: [Int]) -> Int? {
+    var total = 0
+    for n in extents {
+        let (sum, overflow) = total.addingReportingOverflow(n)
+        if overflow { return nil }
+        total = sum
+    }
+    return total
 }

@@ -69,11 +69,12 @@ public func matmul<Scalar: TensorFloatingPoint>(
 }
 
 /// `op(X)·op(Y)` for 3-D views `[batch, rows, columns]` of `x` and `y` (a batch extent of
-/// 1 is shared), either per batch element or summed over the batch; the result gets `shape`.
+/// 1 is shared), either per batch element or summed over the batch; the result gets `shape`
+/// (a shape too large stops naming `operation`).
 @inlinable
 func batchedProduct<Scalar: TensorFloatingPoint>(
     _ x: Tensor<Scalar>, _ x3: [Int], _ tx: Bool, _ y: Tensor<Scalar>, _ y3: [Int], _ ty: Bool,
-    sumOverBatch: Bool, shape: [Int]
+    sumOverBatch: Bool, shape: [Int], operation: String = "matmul"
 ) -> Tensor<Scalar> {
     let (m, k) = tx ? (x3[2], x3[1]) : (x3[1], x3[2])
     let n = ty ? y3[1] : y3[2]
@@ -81,7 +82,7 @@ func batchedProduct<Scalar: TensorFloatingPoint>(
     let (bx, by) = (x3[0] > 1, y3[0] > 1)
     return x.withUnsafeBufferPointer { px in
         y.withUnsafeBufferPointer { py in
-            Tensor<Scalar>(shape: shape) { out in
+            Tensor<Scalar>(shape: shape, operation: operation) { out in
                 let (pa, pb, pc) = (px.baseAddress!, py.baseAddress!, out.baseAddress!)
                 guard sumOverBatch && batch > 1 else {
                     return gemm(

@@ -117,15 +117,17 @@ public func pow<T: TensorFloatingPoint>(_ base: T, _ exponent: Tensor<T>) -> Ten
     }
 }
 
-/// Each element squared.
+/// Each element squared; integers wrap on overflow.
 @inlinable public func square<T: TensorNumeric>(_ x: Tensor<T>) -> Tensor<T> {
-    x.elementwiseRecording(x.mapElements { $0 * $0 }) { g, x, _ in g.zipElements(x) { g, x in g * (2 * x) } }
+    x.elementwiseRecording(x.mapElements { T._multiply($0, $0) }) { g, x, _ in g.zipElements(x) { g, x in g * (2 * x) }
+    }
 }
 
-/// The absolute value of each element (for integers, `abs` of the minimum value traps, as in Swift).
+/// The absolute value of each element; for integers `abs` of the minimum wraps to the
+/// minimum (`abs(Int.min) == Int.min`), as in NumPy.
 @inlinable
 public func abs<T: TensorNumeric & SignedNumeric>(_ x: Tensor<T>) -> Tensor<T> {
-    x.elementwiseRecording(x.mapElements { Swift.abs($0) }) { g, x, _ in
+    x.elementwiseRecording(x.mapElements { wrappingAbs($0) }) { g, x, _ in
         g.zipElements(x) { g, x in g * (x > 0 ? 1 : x < 0 ? -1 : 0) }
     }
 }

@@ -32,14 +32,21 @@ extension Tensor where Scalar: TensorNumeric {
                 )
             }
         }
-        let outShape = Swift.zip(shape, widths).map { $0 + $1.before + $1.after }
+        guard let outShape = paddedShape(widths) else {
+            fail(
+                "padded: widths \(widths.map { [$0.before, $0.after] }) around shape \(shape) give extents beyond Int.max"
+            )
+        }
         let fill: Scalar? = if case .constant(let c) = mode { c } else { nil }
-        let source = paddingSource(outShape, widths, reflect: fill == nil)
+        // The result is allocated (and its size checked) before the table of one index per element.
+        var table: [Int] = []
         let value = withUnsafeBufferPointer { x in
-            Tensor(shape: outShape) { out in
-                for (o, s) in source.enumerated() { out[o] = s < 0 ? fill! : x[s] }
+            Tensor(shape: outShape, operation: "padded") { out in
+                table = paddingSource(outShape, widths, reflect: fill == nil)
+                for (o, s) in table.enumerated() { out[o] = s < 0 ? fill! : x[s] }
             }
         }
+        let source = table
         guard isTraced else { return value }
         let inShape = shape
         return recording(value) { g in
@@ -50,6 +57,19 @@ extension Tensor where Scalar: TensorNumeric {
                 }
             }
         }
+    }
+
+    /// The shape with `widths` added to each axis, or nil when an extent overflows `Int`.
+    @inlinable
+    func paddedShape(_ widths: [(before: Int, after: Int)]) -> [Int]? {
+        var result = shape
+        for (axis, w) in widths.enumerated() {
+            let (a, o1) = shape[axis].addingReportingOverflow(w.before)
+            let (b, o2) = a.addingReportingOverflow(w.after)
+            if o1 || o2 { return nil }
+            result[axis] = b
+        }
+        return result
     }
 
     /// For each element of the padded shape, the flat index of the element it copies (-1

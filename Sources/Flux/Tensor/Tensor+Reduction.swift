@@ -1,7 +1,8 @@
 extension Tensor where Scalar: TensorNumeric {
     /// The sum of all elements, as a rank-0 tensor (0 for no elements).
     ///
-    /// Floating-point sums are pairwise, accurate to about log₂(n) rounding errors.
+    /// Floating-point sums are pairwise, accurate to about log₂(n) rounding errors; integer
+    /// sums wrap on overflow, as NumPy's do.
     @inlinable public func sum() -> Tensor { sum(alongAxes: Array(0..<rank)) }
 
     /// Sums along `axes` (negative axes count from the end); each summed axis is removed,
@@ -11,7 +12,8 @@ extension Tensor where Scalar: TensorNumeric {
     @inlinable
     public func sum(alongAxes axes: [Int], keepingDimensions: Bool = false) -> Tensor {
         let value = reducing(
-            axes: axes, keeping: keepingDimensions, operation: "sum", empty: .zero, { $0 + $1 }, row: pairwiseSum)
+            axes: axes, keeping: keepingDimensions, operation: "sum", empty: .zero, { Scalar._add($0, $1) },
+            row: pairwiseSum)
         guard isTraced else { return value }
         let shape = self.shape
         let kept = reducedShape(shape, axes: normalizedAxes(axes, of: shape, operation: "sum"), keeping: true)
@@ -129,7 +131,8 @@ extension Tensor where Scalar: TensorNumeric {
         var outShape = shape
         outShape.remove(at: a)
         return withUnsafeBufferPointer { x in
-            Tensor<Int>(shape: outShape) { out in
+            Tensor<Int>(shape: outShape, operation: operation) { out in
+                guard !out.isEmpty else { return }  // `outer` may be huge when nothing is compared
                 for o in 0..<outer {
                     for i in 0..<inner {
                         let base = o * n * inner + i
@@ -182,18 +185,23 @@ extension Tensor where Scalar: TensorFloatingPoint {
         mean(alongAxes: axes, keepingDimensions: keepingDimensions)
     }
 
-    /// The variance along `axes`: `Σ(x − mean)² / (n − correction)`; `correction` 0 is the
-    /// population variance (NumPy's default `ddof=0`), 1 the unbiased sample variance.
+    /// The variance along `axes`: `Σ(x − mean)² / max(n − correction, 0)`; `correction` 0
+    /// is the population variance (NumPy's default `ddof=0`), 1 the unbiased sample variance.
+    ///
+    /// When `correction` is at least the number of elements reduced, there are no degrees
+    /// of freedom left: the divisor is 0 and the result is `inf`, or NaN where every element
+    /// equals the mean (a single element), as in PyTorch; never a negative variance.
     @inlinable
     public func variance(alongAxes axes: [Int], correction: Int = 0, keepingDimensions: Bool = false) -> Tensor {
         let axes = normalizedAxes(axes, of: shape, operation: "variance")
         let n = axes.reduce(1) { $0 * shape[$1] }
+        // In floating point: `n - correction` overflows Int for a correction near Int.min.
+        let degreesOfFreedom = Swift.max(Scalar(n) - Scalar(correction), 0)
         let centered = self - mean(alongAxes: axes, keepingDimensions: true)
-        return (centered * centered).sum(alongAxes: axes, keepingDimensions: keepingDimensions)
-            / Scalar(n - correction)
+        return (centered * centered).sum(alongAxes: axes, keepingDimensions: keepingDimensions) / degreesOfFreedom
     }
 
-    /// The variance of all elements.
+    /// The variance of all elements; see ``variance(alongAxes:correction:keepingDimensions:)``.
     @inlinable public func variance(correction: Int = 0) -> Tensor {
         variance(alongAxes: Array(0..<rank), correction: correction)
     }

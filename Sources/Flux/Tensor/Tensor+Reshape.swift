@@ -5,23 +5,26 @@ extension Tensor {
     /// - Precondition: the element counts agree, e.g. `reshape: cannot reshape [2, 3] (6 elements) to [4, 2] (8 elements)`.
     @inlinable
     public func reshaped(to newShape: [Int]) -> Tensor {
-        var shape = newShape
         let unknown = newShape.indices.filter { newShape[$0] == -1 }
-        let known = newShape.filter { $0 != -1 }
-        guard unknown.count <= 1, known.allSatisfy({ $0 >= 0 }) else {
+        guard unknown.count <= 1, newShape.allSatisfy({ $0 >= -1 }) else {
             fail("reshape: \(newShape) may hold at most one -1 and no other negative extent")
         }
-        let product = known.reduce(1, *)
+        var shape = newShape
         if let u = unknown.first {
-            guard product > 0, count % product == 0 else {
+            shape[u] = 1
+            let known = representableSize(of: shape, elementSize: MemoryLayout<Scalar>.stride)?.count ?? 0
+            guard known > 0, count % known == 0 else {
                 fail("reshape: cannot reshape \(self.shape) (\(count) elements) to \(newShape)")
             }
-            shape[u] = count / product
+            shape[u] = count / known
         }
-        guard shape.reduce(1, *) == count else {
-            fail(
-                "reshape: cannot reshape \(self.shape) (\(count) elements) to \(newShape) (\(shape.reduce(1, *)) elements)"
-            )
+        // A shape too large for Int cannot hold this tensor's elements, which fit.
+        guard let size = representableSize(of: shape, elementSize: MemoryLayout<Scalar>.stride), size.count == count
+        else {
+            let described =
+                representableSize(of: shape, elementSize: 1).map { "\($0.count) elements" }
+                ?? "too many elements for Int"
+            fail("reshape: cannot reshape \(self.shape) (\(count) elements) to \(newShape) (\(described))")
         }
         return reshapedKeepingTraceAny(to: shape)
     }

@@ -1,6 +1,7 @@
 extension Tensor where Scalar: TensorNumeric {
     /// The running sums along `axis`: element `i` is the sum of elements `0...i` (PyTorch's
-    /// `cumsum`). Differentiable: the gradient is the running sum of the gradient from the end.
+    /// `cumsum`); integer sums wrap on overflow. Differentiable: the gradient is the running
+    /// sum of the gradient from the end.
     ///
     /// ```swift
     /// Tensor<Float>([1, 2, 3]).cumulativeSum(alongAxis: 0)   // [1, 3, 6]
@@ -18,7 +19,7 @@ extension Tensor where Scalar: TensorNumeric {
     func scanned(alongAxis a: Int, fromEnd: Bool) -> Tensor {
         let n = shape[a]
         let inner = shape[(a + 1)...].reduce(1, *)
-        let outer = n == 0 ? 0 : count / (n * inner)
+        let outer = count == 0 ? 0 : count / (n * inner)
         return withUnsafeBufferPointer { x in
             Tensor(shape: shape) { out in
                 for o in 0..<outer {
@@ -27,7 +28,9 @@ extension Tensor where Scalar: TensorNumeric {
                         let j = fromEnd ? n - 1 - step : step
                         let row = base + j * inner
                         let previous = row + (fromEnd ? inner : -inner)
-                        for i in 0..<inner { out[row + i] = step == 0 ? x[row + i] : out[previous + i] + x[row + i] }
+                        for i in 0..<inner {
+                            out[row + i] = step == 0 ? x[row + i] : Scalar._add(out[previous + i], x[row + i])
+                        }
                     }
                 }
             }

@@ -118,7 +118,7 @@ func selectElements<T: TensorScalar>(_ mask: Tensor<Bool>, _ a: Tensor<T>, _ b: 
         a.withUnsafeBufferPointer { x in
             b.withUnsafeBufferPointer { y in
                 let (pm, pa, pb) = (m.baseAddress!, x.baseAddress!, y.baseAddress!)
-                return Tensor<T>(shape: shape) { out in
+                return Tensor<T>(shape: shape, operation: operation) { out in
                     let po = out.baseAddress!
                     if mask.shape == shape && a.shape == shape && b.shape == shape {
                         selectContiguous(count: out.count, mask: pm, pa, pb, out: po)

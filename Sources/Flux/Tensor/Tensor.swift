@@ -30,14 +30,25 @@ public struct Tensor<Scalar: TensorScalar>: @unchecked Sendable {
 
     /// A tensor of `shape` whose elements are written by `body`, which must write every one.
     ///
-    /// - Precondition: every extent is non-negative.
+    /// - Precondition: every extent is non-negative and the tensor's size in bytes fits in
+    ///   `Int`; otherwise, as when the memory cannot be allocated, the program stops with a
+    ///   message naming the shape.
     @inlinable
     public init(
         shape: [Int], unsafeUninitializedBufferInitializer body: (UnsafeMutableBufferPointer<Scalar>) throws -> Void
     ) rethrows {
-        let count = checkedCount(shape, operation: "Tensor(shape:)")
-        let buffer = TensorBuffer<Scalar>.make(uninitializedCount: count)
-        try body(UnsafeMutableBufferPointer(start: buffer.base, count: count))
+        try self.init(shape: shape, operation: "Tensor(shape:)", body)
+    }
+
+    /// A tensor of `shape` written by `body`; a shape too large for `Int` or for memory
+    /// stops naming `operation`, the shape and the size.
+    @inlinable
+    init(shape: [Int], operation: String, _ body: (UnsafeMutableBufferPointer<Scalar>) throws -> Void) rethrows {
+        let size = checkedSize(of: shape, elementSize: MemoryLayout<Scalar>.stride, operation: operation)
+        guard let buffer = TensorBuffer<Scalar>.make(uninitializedCount: size.count) else {
+            failAllocation(of: shape, bytes: size.bytes, scalar: Scalar.self, operation: operation)
+        }
+        try body(UnsafeMutableBufferPointer(start: buffer.base, count: size.count))
         self.init(buffer: buffer, shape: shape)
     }
 
@@ -46,11 +57,12 @@ public struct Tensor<Scalar: TensorScalar>: @unchecked Sendable {
     /// - Precondition: `scalars.count` is the product of `shape`.
     @inlinable
     public init(shape: [Int], scalars: [Scalar]) {
-        let count = checkedCount(shape, operation: "Tensor(shape:scalars:)")
+        let operation = "Tensor(shape:scalars:)"
+        let count = checkedSize(of: shape, elementSize: MemoryLayout<Scalar>.stride, operation: operation).count
         guard count == scalars.count else {
-            fail("Tensor(shape:scalars:): shape \(shape) holds \(count) elements, but \(scalars.count) were given")
+            fail("\(operation): shape \(shape) holds \(count) elements, but \(scalars.count) were given")
         }
-        self.init(shape: shape) { out in
+        self.init(shape: shape, operation: operation) { out in
             _ = out.initialize(from: scalars)
         }
     }
@@ -70,7 +82,13 @@ public struct Tensor<Scalar: TensorScalar>: @unchecked Sendable {
     /// A tensor of `shape` with every element equal to `value`.
     @inlinable
     public init(shape: [Int], repeating value: Scalar) {
-        self.init(shape: shape) { out in out.initialize(repeating: value) }
+        self.init(shape: shape, repeating: value, operation: "Tensor(shape:repeating:)")
+    }
+
+    /// A tensor of `shape` filled with `value`, made for `operation`.
+    @inlinable
+    init(shape: [Int], repeating value: Scalar, operation: String) {
+        self.init(shape: shape, operation: operation) { out in out.initialize(repeating: value) }
     }
 
     /// The number of axes.

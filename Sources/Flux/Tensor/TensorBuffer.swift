@@ -1,5 +1,11 @@
 import Synchronization
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Where a tensor buffer's elements are and how many.
 @usableFromInline
 struct TensorBufferHeader<Scalar> {
@@ -29,12 +35,16 @@ final class TensorBuffer<Scalar: TensorScalar>: ManagedBuffer<TensorBufferHeader
     /// The number of elements.
     @inlinable var count: Int { withUnsafeMutablePointerToHeader { $0.pointee.count } }
 
-    /// A buffer of `count` elements whose contents are undefined until written.
+    /// A buffer of `count` elements whose contents are undefined until written, or nil when
+    /// the system has no block that large.
+    ///
+    /// - Precondition: `count` elements in bytes fit in `Int` (``checkedSize(of:elementSize:operation:)``).
     @inlinable
-    static func make(uninitializedCount count: Int) -> TensorBuffer {
+    static func make(uninitializedCount count: Int) -> TensorBuffer? {
         let bytes = count * MemoryLayout<Scalar>.stride
         if bytes >= BufferCache.minimumBytes {
-            let block = BufferCache.allocate(byteCount: bytes).bindMemory(to: Scalar.self, capacity: count)
+            guard let raw = BufferCache.allocate(byteCount: bytes) else { return nil }
+            let block = raw.bindMemory(to: Scalar.self, capacity: count)
             let object = create(minimumCapacity: 0) { _ in
                 TensorBufferHeader(base: block, count: count, pooled: true)
             }
@@ -57,7 +67,10 @@ final class TensorBuffer<Scalar: TensorScalar>: ManagedBuffer<TensorBufferHeader
     /// A new buffer holding the same elements.
     @inlinable
     func copy() -> TensorBuffer {
-        let other = TensorBuffer.make(uninitializedCount: count)
+        guard let other = TensorBuffer.make(uninitializedCount: count) else {
+            failAllocation(
+                of: [count], bytes: count * MemoryLayout<Scalar>.stride, scalar: Scalar.self, operation: "copy")
+        }
         other.base.update(from: base, count: count)
         return other
     }
@@ -95,11 +108,13 @@ enum BufferCache {
     /// Rounds a pooled size up to whole pages, so that near sizes share a bucket.
     static func bucket(_ byteCount: Int) -> Int { (byteCount + 4095) & ~4095 }
 
+    /// A block of at least `byteCount` bytes, 64-byte aligned, or nil when the system has none
+    /// that large. Blocks come from `posix_memalign`, which reports a failure where Swift's
+    /// `allocate` stops without saying which tensor asked; ``free(_:byteCount:)`` frees them.
     @usableFromInline
-    static func allocate(byteCount: Int) -> UnsafeMutableRawPointer {
-        guard byteCount >= minimumBytes else {
-            return .allocate(byteCount: max(byteCount, 1), alignment: alignment)
-        }
+    static func allocate(byteCount: Int) -> UnsafeMutableRawPointer? {
+        guard byteCount >= minimumBytes else { return system(byteCount: max(byteCount, 1)) }
+        guard byteCount <= Int.max - 4095 else { return nil }  // no bucket: more than any machine has
         let size = bucket(byteCount)
         let reused = pool.withLock { pool -> UInt? in
             guard let p = pool.free[size]?.addresses.popLast() else { return nil }
@@ -107,12 +122,19 @@ enum BufferCache {
             return p
         }
         if let reused, let p = UnsafeMutableRawPointer(bitPattern: reused) { return p }
-        return .allocate(byteCount: size, alignment: alignment)
+        return system(byteCount: size)
+    }
+
+    /// A fresh aligned block from the system allocator, or nil.
+    static func system(byteCount: Int) -> UnsafeMutableRawPointer? {
+        var block: UnsafeMutableRawPointer?
+        guard posix_memalign(&block, alignment, byteCount) == 0 else { return nil }
+        return block
     }
 
     @usableFromInline
     static func free(_ pointer: UnsafeMutableRawPointer, byteCount: Int) {
-        guard byteCount >= minimumBytes else { return pointer.deallocate() }
+        guard byteCount >= minimumBytes else { return systemFree(pointer) }
         let size = bucket(byteCount)
         let kept = pool.withLock { pool -> Bool in
             guard pool.bytes + size <= capacityBytes else { return false }
@@ -126,7 +148,7 @@ enum BufferCache {
             pool.bytes += size
             return true
         }
-        if !kept { pointer.deallocate() }
+        if !kept { systemFree(pointer) }
     }
 
     /// Frees every pooled buffer (the memory goes back to the system allocator).
@@ -135,9 +157,13 @@ enum BufferCache {
             defer { pool = Pool() }
             return pool.free.values.flatMap { $0.addresses }
         }
-        for address in all { UnsafeMutableRawPointer(bitPattern: address)?.deallocate() }
+        for address in all { systemFree(UnsafeMutableRawPointer(bitPattern: address)) }
     }
 
     /// How many bytes the pool holds now.
     static var pooledBytes: Int { pool.withLock { $0.bytes } }
 }
+
+/// Frees a block from ``BufferCache/system(byteCount:)`` (here `free` is the C library's,
+/// not the pool's).
+private func systemFree(_ block: UnsafeMutableRawPointer?) { free(block) }

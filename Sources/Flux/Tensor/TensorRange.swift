@@ -47,9 +47,7 @@ extension Range: TensorRangeExpression where Bound == Int {
 }
 
 extension ClosedRange: TensorRangeExpression where Bound == Int {
-    public var tensorRange: TensorRange {
-        .range(start: lowerBound, end: upperBound == -1 ? nil : upperBound + 1, stride: 1)
-    }
+    public var tensorRange: TensorRange { .range(start: lowerBound, end: endAfter(upperBound), stride: 1) }
 }
 
 extension PartialRangeFrom: TensorRangeExpression where Bound == Int {
@@ -61,8 +59,13 @@ extension PartialRangeUpTo: TensorRangeExpression where Bound == Int {
 }
 
 extension PartialRangeThrough: TensorRangeExpression where Bound == Int {
-    public var tensorRange: TensorRange { .range(start: nil, end: upperBound == -1 ? nil : upperBound + 1, stride: 1) }
+    public var tensorRange: TensorRange { .range(start: nil, end: endAfter(upperBound), stride: 1) }
 }
+
+/// The exclusive end of a range through `last`: nil (the end of the axis) for -1, the last
+/// position, and for `Int.max`, which has no successor and lies past every axis anyway.
+@usableFromInline
+func endAfter(_ last: Int) -> Int? { last == -1 || last == Int.max ? nil : last + 1 }
 
 /// A strided view: where it starts in the buffer, its shape and its strides.
 @usableFromInline
@@ -98,7 +101,9 @@ struct StridedView: Equatable {
                 let (first, count) = sliceIndices(start: start, end: end, step: step, extent: shape[axis])
                 offset += first * own[axis]
                 outShape.append(count)
-                outStrides.append(own[axis] * step)
+                // With fewer than two positions the stride is never walked, and a huge step
+                // times the axis stride could overflow.
+                outStrides.append(count > 1 ? own[axis] * step : 0)
                 axis += 1
             case .all:
                 outShape.append(shape[axis])
@@ -125,10 +130,12 @@ func sliceIndices(start: Int?, end: Int?, step: Int, extent n: Int) -> (first: I
         if v < 0 { v += n }
         return Swift.min(Swift.max(v, low), high)
     }
+    // The counts are ⌈distance / |step|⌉, written so that no step, `Int.min` and `Int.max`
+    // included, overflows: truncating division by a negative step negates the quotient.
     if step > 0 {
         let (a, b) = (resolve(start, 0, 0, n), resolve(end, n, 0, n))
-        return (a, b > a ? (b - a + step - 1) / step : 0)
+        return (a, b > a ? (b - a - 1) / step + 1 : 0)
     }
     let (a, b) = (resolve(start, n - 1, -1, n - 1), resolve(end, -1, -1, n - 1))
-    return (a, a > b ? (a - b - step - 1) / -step : 0)
+    return (a, a > b ? 1 - (a - b - 1) / step : 0)
 }

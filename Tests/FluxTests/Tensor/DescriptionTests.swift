@@ -12,6 +12,12 @@ import Testing
         #expect(Tensor<Int>([1, 22, 3]).description == "[ 1, 22,  3] shape [3]")
         #expect(Tensor<Bool>([true, false]).description == "[ true, false] shape [2]")
         #expect(Tensor<Float>(zeros: [0, 2]).description == "[] shape [0, 2]")
+        #expect(Tensor<Float>(zeros: [3, 0]).description == "[[],\n [],\n []] shape [3, 0]")
+        // Empty tensors with huge extents print at once, summarised.
+        #expect(Tensor<Float>(zeros: [0, 1 << 40]).description == "[] shape [0, 1099511627776]")
+        #expect(
+            Tensor<Float>(zeros: [1 << 40, 0]).description
+                == "[[],\n [],\n [],\n ...,\n [],\n [],\n []] shape [1099511627776, 0]")
         #expect(Tensor<Float>([.nan, .infinity, 1e-7]).description == "[       nan,        inf, 1.0000e-07] shape [3]")
     }
 

@@ -92,6 +92,24 @@ private func naiveReduce(
         #expect(x.standardDeviation(alongAxes: [0]).scalar == 1.25.squareRoot())
     }
 
+    /// With no degrees of freedom left the divisor is 0, as in PyTorch: `inf`, or NaN for
+    /// zero deviations; before, `n - correction < 0` gave a negative variance.
+    @Test func varianceWithoutDegreesOfFreedomIsInfiniteOrNaN() {
+        let x = Tensor<Double>([1, 2, 3, 4])
+        #expect(x.variance(correction: 3).scalar == 5.0)
+        #expect(x.variance(correction: 4).scalar == .infinity)
+        #expect(x.variance(correction: 5).scalar == .infinity)
+        #expect(x.variance(correction: Int.max).scalar == .infinity)
+        #expect(x.variance(correction: Int.min).scalar >= 0)
+        #expect(Tensor<Float>([7]).variance(correction: 1).scalar.isNaN)
+        #expect(Tensor<Float>([7, 7]).variance(correction: 2).scalar.isNaN)
+        #expect(x.standardDeviation(alongAxes: [0], correction: 9).scalar == .infinity)
+        let m = Tensor<Float>([[1, 3], [5, 5]])
+        let v = m.variance(alongAxes: [1], correction: 2)
+        #expect(v.scalars[0] == .infinity && v.scalars[1].isNaN)
+        #expect(m.variance(alongAxes: [0, 1], correction: 3).scalar == 11)
+    }
+
     @Test func logSumExpIsStable() {
         let x = Tensor<Float>([[1000, 1000], [-1000, -1000]])
         let l = x.logSumExp(alongAxes: [1])
