@@ -22,14 +22,14 @@ final class Tape<Scalar: TensorScalar>: @unchecked Sendable {
     /// The tape of the other floating-point type in the same gradient computation, made when
     /// a traced tensor is first converted between `Float` and `Double` (TapePair.swift):
     /// held strongly by the tape that made it, weakly the other way.
-    @usableFromInline var pairedTape: (any PairedTape)?
-    @usableFromInline weak var pairingTape: (any PairedTape)?
+    @exclusivity(unchecked) @usableFromInline var pairedTape: (any PairedTape)?
+    @exclusivity(unchecked) @usableFromInline weak var pairingTape: (any PairedTape)?
     /// Once a tape is paired, the order of every record across both tapes (nil before).
-    @usableFromInline var clock: TapeClock?
+    @exclusivity(unchecked) @usableFromInline var clock: TapeClock?
     /// Each record's place in that order, kept once the tape is paired.
     @exclusivity(unchecked) @usableFromInline var times: [Int] = []
     /// A paired tape's gradients from the last backward pass (its leaves' are read out).
-    @usableFromInline var lastGradients: [Tensor<Scalar>?] = []
+    @exclusivity(unchecked) @usableFromInline var lastGradients: [Tensor<Scalar>?] = []
 
     @inlinable init() {
         records.reserveCapacity(64)  // a small model's whole step, without regrowing
@@ -90,7 +90,7 @@ final class Tape<Scalar: TensorScalar>: @unchecked Sendable {
 
     /// Runs the pullback of record `i` on its gradient `g`, adding what it sends to `grads`;
     /// for a conversion from the paired tape, returns the record there that `g` belongs to.
-    @inlinable
+    @inlinable @inline(__always)
     func pull(_ g: Tensor<Scalar>, from i: Int, into grads: inout [Tensor<Scalar>?]) -> Int?
     where Scalar: TensorNumeric {
         switch records[i].pullback {

@@ -52,7 +52,8 @@ extension Tape {
     /// The gradients the last backward pass left on the paired tape of `T` (none if unpaired).
     @usableFromInline
     func pairedGradients<T: TensorScalar>(of _: T.Type) -> [Tensor<T>?] {
-        ((pairedTape ?? pairingTape) as? Tape<T>)?.lastGradients ?? []
+        guard clock != nil else { return [] }  // unpaired: no cast (it looks up generic metadata)
+        return ((pairedTape ?? pairingTape) as? Tape<T>)?.lastGradients ?? []
     }
 }
 

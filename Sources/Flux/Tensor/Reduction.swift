@@ -84,25 +84,25 @@ func pairwiseSum<Scalar: TensorNumeric>(_ p: UnsafePointer<Scalar>, _ n: Int) ->
         )
         var i = 0
         while i + 8 <= n {
-            acc.0 = Scalar._add(acc.0, p[i])
-            acc.1 = Scalar._add(acc.1, p[i + 1])
-            acc.2 = Scalar._add(acc.2, p[i + 2])
-            acc.3 = Scalar._add(acc.3, p[i + 3])
-            acc.4 = Scalar._add(acc.4, p[i + 4])
-            acc.5 = Scalar._add(acc.5, p[i + 5])
-            acc.6 = Scalar._add(acc.6, p[i + 6])
-            acc.7 = Scalar._add(acc.7, p[i + 7])
+            acc.0 = elementAdd(acc.0, p[i])
+            acc.1 = elementAdd(acc.1, p[i + 1])
+            acc.2 = elementAdd(acc.2, p[i + 2])
+            acc.3 = elementAdd(acc.3, p[i + 3])
+            acc.4 = elementAdd(acc.4, p[i + 4])
+            acc.5 = elementAdd(acc.5, p[i + 5])
+            acc.6 = elementAdd(acc.6, p[i + 6])
+            acc.7 = elementAdd(acc.7, p[i + 7])
             i += 8
         }
-        let low = Scalar._add(Scalar._add(acc.0, acc.1), Scalar._add(acc.2, acc.3))
-        let high = Scalar._add(Scalar._add(acc.4, acc.5), Scalar._add(acc.6, acc.7))
-        var total = Scalar._add(low, high)
+        let low = elementAdd(elementAdd(acc.0, acc.1), elementAdd(acc.2, acc.3))
+        let high = elementAdd(elementAdd(acc.4, acc.5), elementAdd(acc.6, acc.7))
+        var total = elementAdd(low, high)
         while i < n {
-            total = Scalar._add(total, p[i])
+            total = elementAdd(total, p[i])
             i += 1
         }
         return total
     }
     let half = (n / 2 + 7) & ~7
-    return Scalar._add(pairwiseSum(p, half), pairwiseSum(p + half, n - half))
+    return elementAdd(pairwiseSum(p, half), pairwiseSum(p + half, n - half))
 }

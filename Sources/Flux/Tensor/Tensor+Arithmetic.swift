@@ -7,7 +7,7 @@ extension Tensor where Scalar: TensorNumeric {
     /// Elementwise sum, broadcasting the shapes; integers wrap on overflow
     /// (`Int.max + 1 == Int.min`).
     @inlinable public static func + (lhs: Tensor, rhs: Tensor) -> Tensor {
-        let value = lhs.zipElements(rhs, operation: "add") { Scalar._add($0, $1) }
+        let value = lhs.zipElements(rhs, operation: "add") { elementAdd($0, $1) }
         guard anyTraced(lhs, rhs) else { return value }
         return recording(
             value, lhs, rhs, summingPullback(to: lhs.shape, from: value.shape),
@@ -16,7 +16,7 @@ extension Tensor where Scalar: TensorNumeric {
     /// Elementwise difference, broadcasting the shapes; integers wrap on overflow
     /// (`Int.min - 1 == Int.max`).
     @inlinable public static func - (lhs: Tensor, rhs: Tensor) -> Tensor {
-        let value = lhs.zipElements(rhs, operation: "subtract") { Scalar._subtract($0, $1) }
+        let value = lhs.zipElements(rhs, operation: "subtract") { elementSubtract($0, $1) }
         guard anyTraced(lhs, rhs) else { return value }
         let b = rhs.shape
         let negated: (Tensor) -> Tensor =
@@ -26,7 +26,7 @@ extension Tensor where Scalar: TensorNumeric {
     /// Elementwise product, broadcasting the shapes; integers wrap on overflow (the product
     /// is kept modulo 2^bitWidth: `Int.max * 2 == -2`).
     @inlinable public static func * (lhs: Tensor, rhs: Tensor) -> Tensor {
-        let value = lhs.zipElements(rhs, operation: "multiply") { Scalar._multiply($0, $1) }
+        let value = lhs.zipElements(rhs, operation: "multiply") { elementMultiply($0, $1) }
         guard anyTraced(lhs, rhs) else { return value }
         let (x, y) = (lhs.withoutDerivative, rhs.withoutDerivative)
         return recording(
@@ -58,7 +58,7 @@ extension Tensor where Scalar: TensorNumeric {
                 po.initialize(from: pg, count: n)
                 for r in 1..<g.count / n {
                     let row = pg + r * n
-                    for j in 0..<n { po[j] = Scalar._add(po[j], row[j]) }
+                    for j in 0..<n { po[j] = elementAdd(po[j], row[j]) }
                 }
             }
         }
@@ -66,21 +66,21 @@ extension Tensor where Scalar: TensorNumeric {
 
     /// `rhs` added to every element; integers wrap on overflow.
     @inlinable public static func + (lhs: Tensor, rhs: Scalar) -> Tensor {
-        lhs.recording(lhs.mapElements { Scalar._add($0, rhs) }) { $0 }
+        lhs.recording(lhs.mapElements { elementAdd($0, rhs) }) { $0 }
     }
     /// `lhs` added to every element; integers wrap on overflow.
     @inlinable public static func + (lhs: Scalar, rhs: Tensor) -> Tensor { rhs + lhs }
     /// `rhs` subtracted from every element; integers wrap on overflow.
     @inlinable public static func - (lhs: Tensor, rhs: Scalar) -> Tensor {
-        lhs.recording(lhs.mapElements { Scalar._subtract($0, rhs) }) { $0 }
+        lhs.recording(lhs.mapElements { elementSubtract($0, rhs) }) { $0 }
     }
     /// Every element subtracted from `lhs`; integers wrap on overflow.
     @inlinable public static func - (lhs: Scalar, rhs: Tensor) -> Tensor {
-        rhs.recording(rhs.mapElements { Scalar._subtract(lhs, $0) }) { $0.mapElements { .zero - $0 } }
+        rhs.recording(rhs.mapElements { elementSubtract(lhs, $0) }) { $0.mapElements { .zero - $0 } }
     }
     /// Every element times `rhs`; integers wrap on overflow.
     @inlinable public static func * (lhs: Tensor, rhs: Scalar) -> Tensor {
-        lhs.recording(lhs.mapElements { Scalar._multiply($0, rhs) }) { $0.mapElements { $0 * rhs } }
+        lhs.recording(lhs.mapElements { elementMultiply($0, rhs) }) { $0.mapElements { $0 * rhs } }
     }
     /// `lhs` times every element; integers wrap on overflow.
     @inlinable public static func * (lhs: Scalar, rhs: Tensor) -> Tensor { rhs * lhs }
@@ -88,39 +88,39 @@ extension Tensor where Scalar: TensorNumeric {
     /// Adds `rhs` (broadcast to this shape) in place; integers wrap on overflow.
     @inlinable public static func += (lhs: inout Tensor, rhs: Tensor) {
         if anyTraced(lhs, rhs) { return lhs = lhs + rhs }
-        lhs.zipInPlace(rhs, operation: "add") { Scalar._add($0, $1) }
+        lhs.zipInPlace(rhs, operation: "add") { elementAdd($0, $1) }
     }
     /// Subtracts `rhs` (broadcast to this shape) in place; integers wrap on overflow.
     @inlinable public static func -= (lhs: inout Tensor, rhs: Tensor) {
         if anyTraced(lhs, rhs) { return lhs = lhs - rhs }
-        lhs.zipInPlace(rhs, operation: "subtract") { Scalar._subtract($0, $1) }
+        lhs.zipInPlace(rhs, operation: "subtract") { elementSubtract($0, $1) }
     }
     /// Multiplies by `rhs` (broadcast to this shape) in place; integers wrap on overflow.
     @inlinable public static func *= (lhs: inout Tensor, rhs: Tensor) {
         if anyTraced(lhs, rhs) { return lhs = lhs * rhs }
-        lhs.zipInPlace(rhs, operation: "multiply") { Scalar._multiply($0, $1) }
+        lhs.zipInPlace(rhs, operation: "multiply") { elementMultiply($0, $1) }
     }
     /// Adds `rhs` to every element in place; integers wrap on overflow.
     @inlinable public static func += (lhs: inout Tensor, rhs: Scalar) {
         if lhs.isTraced { return lhs = lhs + rhs }
-        lhs.mapInPlace { Scalar._add($0, rhs) }
+        lhs.mapInPlace { elementAdd($0, rhs) }
     }
     /// Subtracts `rhs` from every element in place; integers wrap on overflow.
     @inlinable public static func -= (lhs: inout Tensor, rhs: Scalar) {
         if lhs.isTraced { return lhs = lhs - rhs }
-        lhs.mapInPlace { Scalar._subtract($0, rhs) }
+        lhs.mapInPlace { elementSubtract($0, rhs) }
     }
     /// Multiplies every element by `rhs` in place; integers wrap on overflow.
     @inlinable public static func *= (lhs: inout Tensor, rhs: Scalar) {
         if lhs.isTraced { return lhs = lhs * rhs }
-        lhs.mapInPlace { Scalar._multiply($0, rhs) }
+        lhs.mapInPlace { elementMultiply($0, rhs) }
     }
 }
 
 extension Tensor where Scalar: TensorNumeric & SignedNumeric {
     /// Every element negated; for integers the minimum wraps to itself (`-Int.min == Int.min`).
     @inlinable public static prefix func - (x: Tensor) -> Tensor {
-        x.recording(x.mapElements { Scalar._negate($0) }) { $0.mapElements { -$0 } }
+        x.recording(x.mapElements { elementNegate($0) }) { $0.mapElements { -$0 } }
     }
 }
 

@@ -119,7 +119,8 @@ public func pow<T: TensorFloatingPoint>(_ base: T, _ exponent: Tensor<T>) -> Ten
 
 /// Each element squared; integers wrap on overflow.
 @inlinable public func square<T: TensorNumeric>(_ x: Tensor<T>) -> Tensor<T> {
-    x.elementwiseRecording(x.mapElements { T._multiply($0, $0) }) { g, x, _ in g.zipElements(x) { g, x in g * (2 * x) }
+    x.elementwiseRecording(x.mapElements { elementMultiply($0, $0) }) { g, x, _ in
+        g.zipElements(x) { g, x in g * (2 * x) }
     }
 }
 

@@ -12,7 +12,7 @@ extension Tensor where Scalar: TensorNumeric {
     @inlinable
     public func sum(alongAxes axes: [Int], keepingDimensions: Bool = false) -> Tensor {
         let value = reducing(
-            axes: axes, keeping: keepingDimensions, operation: "sum", empty: .zero, { Scalar._add($0, $1) },
+            axes: axes, keeping: keepingDimensions, operation: "sum", empty: .zero, { elementAdd($0, $1) },
             row: pairwiseSum)
         guard isTraced else { return value }
         let shape = self.shape

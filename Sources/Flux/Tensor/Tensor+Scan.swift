@@ -29,7 +29,7 @@ extension Tensor where Scalar: TensorNumeric {
                         let row = base + j * inner
                         let previous = row + (fromEnd ? inner : -inner)
                         for i in 0..<inner {
-                            out[row + i] = step == 0 ? x[row + i] : Scalar._add(out[previous + i], x[row + i])
+                            out[row + i] = step == 0 ? x[row + i] : elementAdd(out[previous + i], x[row + i])
                         }
                     }
                 }

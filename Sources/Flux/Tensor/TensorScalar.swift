@@ -14,20 +14,9 @@ public protocol TensorScalar: BitwiseCopyable, Sendable, Equatable {}
 
 /// A tensor element with arithmetic and an order: integers and floating-point numbers.
 ///
-/// The requirements are the element arithmetic of tensor operations: the usual operators
-/// for floating-point numbers, and for integers their wrapping (two's complement) forms, so
-/// that integer tensors wrap on overflow as NumPy's do (see `ElementArithmetic.swift`).
-/// Every conforming type gets them by default.
-public protocol TensorNumeric: TensorScalar, Numeric, Comparable {
-    /// `a + b`, wrapping around on integer overflow.
-    static func _add(_ a: Self, _ b: Self) -> Self
-    /// `a - b`, wrapping around on integer overflow.
-    static func _subtract(_ a: Self, _ b: Self) -> Self
-    /// `a * b`, wrapping around on integer overflow.
-    static func _multiply(_ a: Self, _ b: Self) -> Self
-    /// `-a`; for integers the minimum is its own negation.
-    static func _negate(_ a: Self) -> Self
-}
+/// `Int` and `Int32` tensors wrap on overflow (two's complement), as NumPy's do, in every
+/// operation (see `ElementArithmetic.swift`); `Float` and `Double` follow IEEE 754.
+public protocol TensorNumeric: TensorScalar, Numeric, Comparable {}
 
 /// A floating-point tensor element (`Float` or `Double`), with the elementary functions
 /// under the names swift-numerics' `RealModule` gives them (`Float.exp(x)`,
