@@ -47,10 +47,10 @@ extension Tape {
 extension Tape {
     /// Whether this gradient computation has any leaf, on this tape or its pair (leaves are
     /// recorded before anything else).
-    @usableFromInline var hasLeaves: Bool { !records.isEmpty || (pairedTape ?? pairingTape)?.isEmpty == false }
+    @inlinable var hasLeaves: Bool { !records.isEmpty || (pairedTape ?? pairingTape)?.isEmpty == false }
 
     /// The gradients the last backward pass left on the paired tape of `T` (none if unpaired).
-    @usableFromInline
+    @inlinable
     func pairedGradients<T: TensorScalar>(of _: T.Type) -> [Tensor<T>?] {
         guard clock != nil else { return [] }  // unpaired: no cast (it looks up generic metadata)
         return ((pairedTape ?? pairingTape) as? Tape<T>)?.lastGradients ?? []
