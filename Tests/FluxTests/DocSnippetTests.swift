@@ -82,6 +82,9 @@ private let prelude = """
     var optimizer = Adam(for: model, learningRate: 1e-3)
     let classifier = Dense<Float>(784, 10), regressor = Dense<Float>(784, 4)
     let depth = 3
+    let cell = LSTMCell<Float>(64, 256)
+    let steps = [Tensor<Float>](repeating: Tensor(zeros: [32, 64]), count: 4)
+    let sequence = Tensor<Float>(zeros: [4, 32, 8])
 
     """
 

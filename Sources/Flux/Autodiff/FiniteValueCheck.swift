@@ -89,6 +89,7 @@ extension Tape {
         case .binary(let a, _, let b, _): [a, b]
         case .ternary(let a, let b, let c, _): [a, b, c]
         case .many(let parents, _): parents
+        case .region(let a, _): [a]
         case .converted: []  // its input is on the paired tape
         }
     }

@@ -111,10 +111,29 @@ final class Tape<Scalar: TensorScalar>: @unchecked Sendable {
             for (parent, part) in Swift.zip(parents, parts) {
                 if let part { accumulate(part, into: &grads, at: parent, from: i) }
             }
+        case .region(let parent, let offset):
+            accumulate(g, into: &grads, at: parent, offset: offset, from: i)
         case .converted(let parent):
             return parent
         }
         return nil
+    }
+
+    /// Adds `g` to the elements `offset..<offset + g.count` of the gradient at `index` (zeros
+    /// until something arrives), in place when that buffer is not shared.
+    @inlinable
+    func accumulate(
+        _ g: Tensor<Scalar>, into grads: inout [Tensor<Scalar>?], at index: Int, offset: Int, from source: Int
+    )
+    where Scalar: TensorNumeric {
+        guard index >= 0 else { return }
+        if checksFiniteValues { checkBackward(g, from: source, to: index) }
+        if grads[index] == nil { grads[index] = Tensor(zeros: records[index].shape) }
+        g.withUnsafeBufferPointer { part in
+            grads[index]!.withUnsafeMutableBufferPointer { whole in
+                for j in 0..<part.count { whole[offset + j] += part[j] }
+            }
+        }
     }
 
     /// Adds `g` to the gradient at `index`, in place when that buffer is not shared.
@@ -180,6 +199,9 @@ enum Pullback<Scalar: TensorScalar> {
     case ternary(Int, Int, Int, (Tensor<Scalar>) -> (Tensor<Scalar>?, Tensor<Scalar>?, Tensor<Scalar>?))
     /// Any number of inputs; the pullback returns one gradient per input (nil for none).
     case many([Int], (Tensor<Scalar>) -> [Tensor<Scalar>?])
+    /// A contiguous block of its input (a slice along the first axis): the gradient is added
+    /// into the input's gradient from this element offset on, with no full-size copy.
+    case region(Int, offset: Int)
     /// A conversion from the other floating-point type: its input is the record at this index
     /// of the paired tape, which gets the gradient converted back.
     case converted(Int)

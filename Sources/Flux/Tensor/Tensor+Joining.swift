@@ -60,8 +60,12 @@ extension Tensor {
             fail("split: sizes \(sizes) do not add up to extent \(shape[a]) of axis \(a) of shape \(shape)")
         }
         var start = 0
+        // Along the first axis each piece is a contiguous block, whose gradient goes straight
+        // into its place; along another axis a piece is a strided slice.
+        let inner = a == 0 && shape[0] > 0 ? count / shape[0] : 0
         return sizes.map { size in
             defer { start += size }
+            if a == 0 { return block(from: start * inner, count: size * inner, shape: [size] + shape.dropFirst()) }
             return slice(Array(repeating: .all, count: a) + [.range(start: start, end: start + size, stride: 1)])
         }
     }

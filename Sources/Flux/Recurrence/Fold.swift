@@ -1,0 +1,71 @@
+// Recurrence as a fold: a cell applied at every step of a sequence.
+
+extension RecurrentCell {
+    /// Runs the cell over a sequence given as one `[batch, features]` tensor per time step,
+    /// returning the final state and every step's output.
+    ///
+    /// ```swift
+    /// let (state, outputs) = cell.fold(over: steps)                 // sequence to sequence
+    /// let last = cell.fold(over: steps).outputs.last!                // sequence to one
+    /// ```
+    /// - Parameters:
+    ///   - inputs: the steps, first to last.
+    ///   - state: the state before the first step; the zero state if nil.
+    ///   - mask: for batches of sequences of different lengths, one `[batch]` tensor of 1
+    ///     and 0 per step (or a `[time, batch]` tensor; see `fold(over:)`):
+    ///     where it is 0 the step is padding, the state stays as it was, and the output is
+    ///     zero, so it adds nothing to a loss that is masked too or to any gradient.
+    ///   - truncation: truncated backpropagation through time: every this many steps the
+    ///     state's gradient is cut (its value carries on), so gradients flow back at most
+    ///     this many steps.
+    public func fold(
+        over inputs: [Tensor<Scalar>], from state: State? = nil, mask: [Tensor<Scalar>]? = nil,
+        truncatingEvery truncation: Int? = nil
+    ) -> (state: State, outputs: [Tensor<Scalar>]) {
+        if let truncation, truncation < 1 {
+            fail("fold: truncatingEvery must be at least 1, got \(truncation)")
+        }
+        if let mask, mask.count != inputs.count {
+            fail("fold: \(mask.count) mask steps for \(inputs.count) input steps")
+        }
+        var state = state ?? zeroState(batchSize: inputs.first.map { $0.rank > 1 ? $0.shape[0] : 1 } ?? 1)
+        var outputs: [Tensor<Scalar>] = []
+        outputs.reserveCapacity(inputs.count)
+        for (t, x) in inputs.enumerated() {
+            if let truncation, t > 0, t % truncation == 0 { state = withoutDerivative(state: state) }
+            let (next, output) = self(state, x)
+            if let mask {
+                let keep = mask[t].reshaped(to: [mask[t].count, 1])
+                state = blend(next, state, keeping: keep)
+                outputs.append(output * keep)
+            } else {
+                state = next
+                outputs.append(output)
+            }
+        }
+        return (state, outputs)
+    }
+
+    /// Runs the cell over a `[time, batch, features]` sequence (time first, as PyTorch's
+    /// recurrent layers take it by default), returning the final state and the outputs as a
+    /// `[time, batch, outputs]` tensor; `mask` is `[time, batch]` (see
+    /// `fold(over:)`). For batch-first data, transpose axes 0 and 1
+    /// or use ``Recurrence`` with `batchFirst: true`.
+    public func fold(
+        over sequence: Tensor<Scalar>, from state: State? = nil, mask: Tensor<Scalar>? = nil,
+        truncatingEvery truncation: Int? = nil
+    ) -> (state: State, outputs: Tensor<Scalar>) {
+        guard sequence.rank == 3 else {
+            fail("fold: a sequence is [time, batch, features]; got shape \(sequence.shape)")
+        }
+        if let mask, mask.shape != Array(sequence.shape.prefix(2)) {
+            fail("fold: mask \(mask.shape) for a sequence \(sequence.shape); it must be [time, batch]")
+        }
+        guard sequence.shape[0] > 0 else {
+            fail("fold: the sequence \(sequence.shape) has no time steps")
+        }
+        let (final, outputs) = fold(
+            over: sequence.unstacked(), from: state, mask: mask?.unstacked(), truncatingEvery: truncation)
+        return (final, Tensor(stacking: outputs))
+    }
+}

@@ -1,0 +1,133 @@
+// The elementwise part of an LSTM step, fused: from the gate pre-activations `z` (`[batch,
+// 4·hidden]`, gates i, f, g, o) and the previous memory, the new memory and output in one
+// pass, recorded as two operations whose pullbacks are single loops each (instead of a
+// dozen recorded elementwise operations and four strided slices).
+
+/// `(h', c')` of an LSTM step: `c' = σ(f)·c + σ(i)·tanh(g)` and `h' = σ(o)·tanh(c')`, from the
+/// pre-activations `z` (`[batch, 4·hidden]`) and the memory `c` (`[batch, hidden]`, or
+/// `[1, hidden]` for one state shared by the batch).
+@inlinable
+func lstmGates<S: TensorFloatingPoint>(_ z: Tensor<S>, _ c: Tensor<S>) -> (hidden: Tensor<S>, cell: Tensor<S>) {
+    let batch = z.rank == 2 ? z.shape[0] : 0
+    let hidden = z.rank == 2 ? z.shape[1] / 4 : 0
+    guard z.rank == 2, z.shape[1] == 4 * hidden, c.rank == 2, c.shape[1] == hidden,
+        c.shape[0] == batch || c.shape[0] == 1
+    else {
+        fail("LSTMCell: gates \(z.shape) and memory \(c.shape) do not fit ([batch, 4·hidden] and [batch, hidden])")
+    }
+    let shared = c.shape[0] == 1 && batch != 1  // one memory row for every sequence
+    // Activated gates: σ(i), σ(f), tanh(g), σ(o), kept for both pullbacks.
+    let gates = Tensor<S>(shape: z.shape, operation: "LSTMCell") { a in
+        z.withUnsafeBufferPointer { z in
+            for b in 0..<batch {
+                let row = b * 4 * hidden
+                let (zr, ar) = (UnsafeBufferPointer(rebasing: z[row..<row + 4 * hidden]), a.baseAddress! + row)
+                vectorSigmoid(UnsafeBufferPointer(rebasing: zr[0..<2 * hidden]), into: ar)
+                vectorTanh(UnsafeBufferPointer(rebasing: zr[2 * hidden..<3 * hidden]), into: ar + 2 * hidden)
+                vectorSigmoid(UnsafeBufferPointer(rebasing: zr[3 * hidden..<4 * hidden]), into: ar + 3 * hidden)
+            }
+        }
+    }
+    let previous = c.withoutDerivative
+    let cell = Tensor<S>(shape: [batch, hidden], operation: "LSTMCell") { out in
+        gates.withUnsafeBufferPointer { a in
+            previous.withUnsafeBufferPointer { c in
+                for b in 0..<batch {
+                    let (g, cb) = (b * 4 * hidden, shared ? 0 : b * hidden)
+                    for j in 0..<hidden {
+                        out[b * hidden + j] = a[g + hidden + j] * c[cb + j] + a[g + j] * a[g + 2 * hidden + j]
+                    }
+                }
+            }
+        }
+    }
+    let squashed = cell.mapBuffer { vectorTanh($0, into: $1) }
+    let output = Tensor<S>(shape: [batch, hidden], operation: "LSTMCell") { out in
+        gates.withUnsafeBufferPointer { a in
+            squashed.withUnsafeBufferPointer { t in
+                for b in 0..<batch {
+                    for j in 0..<hidden { out[b * hidden + j] = a[b * 4 * hidden + 3 * hidden + j] * t[b * hidden + j] }
+                }
+            }
+        }
+    }
+    guard Tensor.anyTraced(z, c) else { return (output, cell) }
+    let newCell = Tensor.recording(
+        cell, z, c, operation: "LSTMCell (memory)",
+        { dc in lstmGateGradient(memory: dc, output: nil, gates, previous, squashed, shared: shared) },
+        { dc in lstmPreviousMemoryGradient(dc, gates, shape: previous.shape) })
+    let newOutput = Tensor.recording(
+        output, z, newCell, operation: "LSTMCell (output)",
+        { dh in lstmGateGradient(memory: nil, output: dh, gates, previous, squashed, shared: shared) },
+        { dh in
+            Tensor<S>(shape: dh.shape, operation: "LSTMCell") { dc in
+                dh.withUnsafeBufferPointer { dh in
+                    gates.withUnsafeBufferPointer { a in
+                        squashed.withUnsafeBufferPointer { t in
+                            for b in 0..<batch {
+                                for j in 0..<hidden {
+                                    let (k, o) = (b * hidden + j, a[b * 4 * hidden + 3 * hidden + j])
+                                    dc[k] = dh[k] * o * (1 - t[k] * t[k])
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        })
+    return (newOutput, newCell)
+}
+
+/// The gradient of the gate pre-activations `[batch, 4·hidden]`: from the new memory's
+/// gradient `dc` (the i, f and g columns) or from the output's gradient `dh` (the o columns),
+/// zero in the other columns.
+@inlinable
+func lstmGateGradient<S: TensorFloatingPoint>(
+    memory dc: Tensor<S>?, output dh: Tensor<S>?, _ gates: Tensor<S>, _ previous: Tensor<S>, _ squashed: Tensor<S>,
+    shared: Bool
+) -> Tensor<S> {
+    let d = (dc ?? dh)!
+    let (batch, hidden) = (d.shape[0], d.shape[1])
+    return Tensor<S>(shape: gates.shape, operation: "LSTMCell") { dz in
+        d.withUnsafeBufferPointer { d in
+            gates.withUnsafeBufferPointer { a in
+                previous.withUnsafeBufferPointer { c in
+                    squashed.withUnsafeBufferPointer { t in
+                        for b in 0..<batch {
+                            let (g, cb) = (b * 4 * hidden, shared ? 0 : b * hidden)
+                            for j in 0..<hidden {
+                                let (k, v) = (b * hidden + j, d[b * hidden + j])
+                                let (i, f, u, o) = (
+                                    a[g + j], a[g + hidden + j], a[g + 2 * hidden + j], a[g + 3 * hidden + j]
+                                )
+                                let fromMemory = dc == nil ? 0 : v
+                                dz[g + j] = fromMemory * u * i * (1 - i)
+                                dz[g + hidden + j] = fromMemory * c[cb + j] * f * (1 - f)
+                                dz[g + 2 * hidden + j] = fromMemory * i * (1 - u * u)
+                                dz[g + 3 * hidden + j] = dc == nil ? v * t[k] * o * (1 - o) : 0
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The previous memory's gradient: `dc · σ(f)`, summed over the batch when one memory row was
+/// shared by every sequence.
+@inlinable
+func lstmPreviousMemoryGradient<S: TensorFloatingPoint>(_ dc: Tensor<S>, _ gates: Tensor<S>, shape: [Int]) -> Tensor<S>
+{
+    let (batch, hidden) = (dc.shape[0], dc.shape[1])
+    let full = Tensor<S>(shape: dc.shape, operation: "LSTMCell") { out in
+        dc.withUnsafeBufferPointer { dc in
+            gates.withUnsafeBufferPointer { a in
+                for b in 0..<batch {
+                    for j in 0..<hidden { out[b * hidden + j] = dc[b * hidden + j] * a[b * 4 * hidden + hidden + j] }
+                }
+            }
+        }
+    }
+    return full.shape == shape ? full : full.sum(toShape: shape)
+}

@@ -1,0 +1,36 @@
+/// One time step of a recurrent network: `(state, input) → (new state, output)`.
+///
+/// Recurrence is a fold: `fold(over:)` applies a cell at every step
+/// of a sequence, each step's state feeding the next, and the gradient flows back through
+/// every step. A cell is a ``Model`` of the pair `(state, input)`, so cells are plain
+/// structs of parameters like any layer; ``Recurrence`` makes a cell a layer of sequences for
+/// a ``Chain``.
+///
+/// ```swift
+/// let cell = LSTMCell<Float>(64, 256)
+/// var state = cell.zeroState(batchSize: 32)
+/// for x in steps {                     // stepping by hand, e.g. to generate
+///     let (next, h) = cell(state, x)
+///     state = next
+/// }
+/// ```
+/// The state is any struct of tensors (a tensor for ``RNNCell`` and ``GRUCell``, an
+/// ``LSTMState`` for ``LSTMCell``), shaped `[batch, …]`; a state with a batch extent of 1
+/// broadcasts to every sequence of a batch.
+public protocol RecurrentCell<Scalar>: Model
+where Input == (State, Tensor<Scalar>), Output == (State, Tensor<Scalar>) {
+    /// The floating-point type of the cell's tensors.
+    associatedtype Scalar: TensorFloatingPoint
+    /// What the cell carries from one step to the next.
+    associatedtype State
+    /// The state before the first step: zeros for `batchSize` sequences.
+    func zeroState(batchSize: Int) -> State
+}
+
+extension RecurrentCell {
+    /// One step: the new state and the step's output for `input` (`[batch, features]`).
+    @inlinable
+    public func callAsFunction(_ state: State, _ input: Tensor<Scalar>) -> (State, Tensor<Scalar>) {
+        self((state, input))
+    }
+}
