@@ -10,6 +10,7 @@ let package = Package(
         .executable(name: "perceptron", targets: ["PerceptronTutorial"]),
         .executable(name: "custom-layers", targets: ["CustomLayersTutorial"]),
         .executable(name: "tensor-tour", targets: ["TensorTour"]),
+        .executable(name: "char-rnn", targets: ["CharRNNTutorial"]),
         .executable(name: "flux-bench", targets: ["FluxBench"]),
         .executable(name: "flux-fuzz", targets: ["FluxFuzz"]),
     ],
@@ -35,6 +36,8 @@ let package = Package(
             name: "CustomLayersTutorial", dependencies: ["Flux", "TutorialSupport"], path: "Tutorials/CustomLayers"),
         .executableTarget(
             name: "TensorTour", dependencies: ["Flux"], path: "Tutorials/TensorTour"),
+        .executableTarget(
+            name: "CharRNNTutorial", dependencies: ["Flux", "TutorialSupport"], path: "Tutorials/CharRNN"),
         // Replaces malloc and friends with counting wrappers: only the benchmark links it.
         .target(name: "CAllocationCounter"),
         .executableTarget(name: "FluxBench", dependencies: ["Flux", "CBLAS", "CAllocationCounter"]),
@@ -44,6 +47,7 @@ let package = Package(
             name: "FluxTests",
             dependencies: [
                 "Flux", "FluxTesting", "CBLAS", "CFluxKernels", "PerceptronTutorial", "CustomLayersTutorial",
+                "CharRNNTutorial", "TutorialSupport",
                 "FluxFuzz",
             ]),
     ]

@@ -11,10 +11,11 @@ let workloads: [String: () -> Void] = [
     "chain": benchChain,
     "mlp-memory": benchMLPMemory,
     "csv": benchCSV,
+    "lstm": benchLSTM,
 ]
 checkAllocationCounter()  // before any number is printed
 // `mlp-memory` trains for ~30 s, so it runs only when asked for by name.
-let order = ["gemm", "tiny", "mlp", "elementwise", "chain", "csv"]
+let order = ["gemm", "tiny", "mlp", "lstm", "elementwise", "chain", "csv"]
 let asked = CommandLine.arguments.dropFirst()
 for name in asked.isEmpty ? order[...] : asked {
     if let run = workloads[name] {

@@ -36,12 +36,14 @@ where Forward.Scalar == Backward.Scalar {
     }
 
     /// Both directions over `sequence`, every sequence running its full length.
+    @inlinable
     public func callAsFunction(_ sequence: Tensor<Forward.Scalar>) -> Tensor<Forward.Scalar> {
         callAsFunction(sequence, mask: nil)
     }
 
     /// Both directions over `sequence`, with `mask` as for ``Recurrence``: the backward layer
     /// starts at each sequence's last real step.
+    @inlinable
     public func callAsFunction(_ sequence: Tensor<Forward.Scalar>, mask: Tensor<Forward.Scalar>?) -> Tensor<
         Forward.Scalar
     > {
@@ -60,6 +62,7 @@ where Forward.Scalar == Backward.Scalar {
 /// For each (time, batch) position of a sequence laid out as `shape` (time on `timeAxis`),
 /// the flat position it comes from when each sequence is read backwards over its real steps
 /// (all of them without a mask); padding stays in place. It is its own inverse.
+@inlinable
 func reversal<S: TensorFloatingPoint>(of shape: [Int], timeAxis: Int, mask: Tensor<S>?) -> Tensor<Int> {
     let (time, batch) = timeAxis == 0 ? (shape[0], shape[1]) : (shape[1], shape[0])
     let steps = mask?.scalars
@@ -86,6 +89,7 @@ func reversal<S: TensorFloatingPoint>(of shape: [Int], timeAxis: Int, mask: Tens
 }
 
 /// `sequence` with its (time, batch) positions taken in `order` (from `reversal`).
+@inlinable
 func reordered<S: TensorFloatingPoint>(_ sequence: Tensor<S>, _ order: Tensor<Int>, timeAxis: Int) -> Tensor<S> {
     let shape = sequence.shape
     let flat = sequence.reshaped(to: [shape[0] * shape[1], shape[2]])

@@ -18,22 +18,35 @@ extension RecurrentCell {
     ///   - truncation: truncated backpropagation through time: every this many steps the
     ///     state's gradient is cut (its value carries on), so gradients flow back at most
     ///     this many steps.
+    @inlinable
     public func fold(
         over inputs: [Tensor<Scalar>], from state: State? = nil, mask: [Tensor<Scalar>]? = nil,
         truncatingEvery truncation: Int? = nil
     ) -> (state: State, outputs: [Tensor<Scalar>]) {
-        if let truncation, truncation < 1 {
-            fail("fold: truncatingEvery must be at least 1, got \(truncation)")
-        }
         if let mask, mask.count != inputs.count {
             fail("fold: \(mask.count) mask steps for \(inputs.count) input steps")
         }
-        var state = state ?? zeroState(batchSize: inputs.first.map { $0.rank > 1 ? $0.shape[0] : 1 } ?? 1)
+        let batch = inputs.first.map { $0.rank > 1 ? $0.shape[0] : 1 } ?? 1
+        return foldSteps(inputs, from: state ?? zeroState(batchSize: batch), mask: mask, truncation: truncation) {
+            self($0, $1)
+        }
+    }
+
+    /// The loop of both folds: `step` at every one of `inputs`, with masks and truncation.
+    @inlinable
+    func foldSteps(
+        _ inputs: [Tensor<Scalar>], from start: State, mask: [Tensor<Scalar>]?, truncation: Int?,
+        step: (State, Tensor<Scalar>) -> (State, Tensor<Scalar>)
+    ) -> (state: State, outputs: [Tensor<Scalar>]) {
+        if let truncation, truncation < 1 {
+            fail("fold: truncatingEvery must be at least 1, got \(truncation)")
+        }
+        var state = start
         var outputs: [Tensor<Scalar>] = []
         outputs.reserveCapacity(inputs.count)
         for (t, x) in inputs.enumerated() {
             if let truncation, t > 0, t % truncation == 0 { state = withoutDerivative(state: state) }
-            let (next, output) = self(state, x)
+            let (next, output) = step(state, x)
             if let mask {
                 let keep = mask[t].reshaped(to: [mask[t].count, 1])
                 state = blend(next, state, keeping: keep)
@@ -51,6 +64,7 @@ extension RecurrentCell {
     /// `[time, batch, outputs]` tensor; `mask` is `[time, batch]` (see
     /// `fold(over:)`). For batch-first data, transpose axes 0 and 1
     /// or use ``Recurrence`` with `batchFirst: true`.
+    @inlinable
     public func fold(
         over sequence: Tensor<Scalar>, from state: State? = nil, mask: Tensor<Scalar>? = nil,
         truncatingEvery truncation: Int? = nil
@@ -64,8 +78,13 @@ extension RecurrentCell {
         guard sequence.shape[0] > 0 else {
             fail("fold: the sequence \(sequence.shape) has no time steps")
         }
-        let (final, outputs) = fold(
-            over: sequence.unstacked(), from: state, mask: mask?.unstacked(), truncatingEvery: truncation)
+        // What does not depend on the state is computed for every step in one go.
+        let (time, batch) = (sequence.shape[0], sequence.shape[1])
+        let rows = projected(sequence.reshaped(to: [time * batch, sequence.shape[2]]))
+        let steps = rows.reshaped(to: [time, batch] + rows.shape.dropFirst()).unstacked()
+        let (final, outputs) = foldSteps(
+            steps, from: state ?? zeroState(batchSize: batch), mask: mask?.unstacked(), truncation: truncation
+        ) { step($0, projected: $1) }
         return (final, Tensor(stacking: outputs))
     }
 }

@@ -53,9 +53,19 @@ public struct GRUCell<Scalar: TensorFloatingPoint>: RecurrentCell {
         self = RandomGenerator.withDefault { GRUCell(inputs, hidden, using: &$0) }
     }
 
+    @inlinable
     public func callAsFunction(_ input: (Tensor<Scalar>, Tensor<Scalar>)) -> (Tensor<Scalar>, Tensor<Scalar>) {
-        let (h, x) = input
-        let fromInput = affine(x, inputWeight, inputBias).split(count: 3, alongAxis: 1)
+        step(input.0, projected: projected(input.1))
+    }
+
+    /// `x · inputWeight + inputBias`, the gates' input part, for many rows at once.
+    @inlinable
+    public func projected(_ inputs: Tensor<Scalar>) -> Tensor<Scalar> { affine(inputs, inputWeight, inputBias) }
+
+    /// One step from the gates' input part.
+    @inlinable
+    public func step(_ h: Tensor<Scalar>, projected: Tensor<Scalar>) -> (Tensor<Scalar>, Tensor<Scalar>) {
+        let fromInput = projected.split(count: 3, alongAxis: 1)
         let fromHidden = affine(h, hiddenWeight, hiddenBias).split(count: 3, alongAxis: 1)
         let r = sigmoid(fromInput[0] + fromHidden[0])
         let z = sigmoid(fromInput[1] + fromHidden[1])
@@ -65,5 +75,6 @@ public struct GRUCell<Scalar: TensorFloatingPoint>: RecurrentCell {
     }
 
     /// Zeros, `[batchSize, hidden]`.
+    @inlinable
     public func zeroState(batchSize: Int) -> Tensor<Scalar> { Tensor(zeros: [batchSize, hiddenWeight.shape[0]]) }
 }

@@ -57,16 +57,27 @@ public struct LSTMCell<Scalar: TensorFloatingPoint>: RecurrentCell {
     }
 
     /// The size of the state.
+    @inlinable
     public var hiddenSize: Int { hiddenWeight.shape[0] }
 
+    @inlinable
     public func callAsFunction(_ input: (LSTMState<Scalar>, Tensor<Scalar>)) -> (LSTMState<Scalar>, Tensor<Scalar>) {
-        let (state, x) = input
-        let z = affine(x, inputWeight, bias) + matmul(state.hidden, hiddenWeight)
-        let (hidden, cell) = lstmGates(z, state.cell)
+        step(input.0, projected: projected(input.1))
+    }
+
+    /// `x · inputWeight + bias`, the gates' input part, for many rows at once.
+    @inlinable
+    public func projected(_ inputs: Tensor<Scalar>) -> Tensor<Scalar> { affine(inputs, inputWeight, bias) }
+
+    /// One step from the gates' input part.
+    @inlinable
+    public func step(_ state: LSTMState<Scalar>, projected: Tensor<Scalar>) -> (LSTMState<Scalar>, Tensor<Scalar>) {
+        let (hidden, cell) = lstmGates(projected + matmul(state.hidden, hiddenWeight), state.cell)
         return (LSTMState(hidden: hidden, cell: cell), hidden)
     }
 
     /// Zeros, `[batchSize, hidden]` each.
+    @inlinable
     public func zeroState(batchSize: Int) -> LSTMState<Scalar> {
         LSTMState(hidden: Tensor(zeros: [batchSize, hiddenSize]), cell: Tensor(zeros: [batchSize, hiddenSize]))
     }

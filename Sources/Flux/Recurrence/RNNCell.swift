@@ -51,13 +51,24 @@ public struct RNNCell<Scalar: TensorFloatingPoint>: RecurrentCell {
         self = RandomGenerator.withDefault { RNNCell(inputs, hidden, activation: activation, using: &$0) }
     }
 
+    @inlinable
     public func callAsFunction(_ input: (Tensor<Scalar>, Tensor<Scalar>)) -> (Tensor<Scalar>, Tensor<Scalar>) {
-        let (h, x) = input
-        let next = activation(affine(x, inputWeight, bias) + matmul(h, hiddenWeight))
+        step(input.0, projected: projected(input.1))
+    }
+
+    /// `x · inputWeight + bias`, for many rows at once.
+    @inlinable
+    public func projected(_ inputs: Tensor<Scalar>) -> Tensor<Scalar> { affine(inputs, inputWeight, bias) }
+
+    /// One step from the input part.
+    @inlinable
+    public func step(_ h: Tensor<Scalar>, projected: Tensor<Scalar>) -> (Tensor<Scalar>, Tensor<Scalar>) {
+        let next = activation(projected + matmul(h, hiddenWeight))
         return (next, next)
     }
 
     /// Zeros, `[batchSize, hidden]`.
+    @inlinable
     public func zeroState(batchSize: Int) -> Tensor<Scalar> { Tensor(zeros: [batchSize, hiddenWeight.shape[0]]) }
 }
 

@@ -40,6 +40,7 @@ public struct Recurrence<Cell: RecurrentCell>: Model {
     }
 
     /// The outputs for `sequence`, every sequence running its full length.
+    @inlinable
     public func callAsFunction(_ sequence: Tensor<Cell.Scalar>) -> Tensor<Cell.Scalar> {
         callAsFunction(sequence, mask: nil)
     }
@@ -48,11 +49,13 @@ public struct Recurrence<Cell: RecurrentCell>: Model {
     /// `batchFirst`; 1 for a step, 0 for padding) says where each sequence has steps: padded
     /// steps leave the state as it was and output zeros, and the last output of a sequence
     /// is that of its last real step.
+    @inlinable
     public func callAsFunction(_ sequence: Tensor<Cell.Scalar>, mask: Tensor<Cell.Scalar>?) -> Tensor<Cell.Scalar> {
         run(sequence, mask: mask).output
     }
 
     /// The outputs and the final state, from `state` (or the initial state).
+    @inlinable
     public func run(
         _ sequence: Tensor<Cell.Scalar>, from state: Cell.State? = nil, mask: Tensor<Cell.Scalar>? = nil
     ) -> (output: Tensor<Cell.Scalar>, state: Cell.State) {
@@ -67,6 +70,7 @@ public struct Recurrence<Cell: RecurrentCell>: Model {
 
 /// Each sequence's output at its last step: the last of `outputs` (`[time, batch, n]`), or
 /// where `mask` (`[time, batch]`) says the sequence ends.
+@inlinable
 func lastOutputs<S: TensorFloatingPoint>(_ outputs: Tensor<S>, mask: Tensor<S>?) -> Tensor<S> {
     let time = outputs.shape[0]
     guard let mask else { return outputs[time - 1] }

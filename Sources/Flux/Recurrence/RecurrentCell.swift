@@ -25,9 +25,25 @@ where Input == (State, Tensor<Scalar>), Output == (State, Tensor<Scalar>) {
     associatedtype State
     /// The state before the first step: zeros for `batchSize` sequences.
     func zeroState(batchSize: Int) -> State
+    /// The part of a step that does not depend on the state, for the rows of many steps at
+    /// once (`[rows, features]` → `[rows, …]`): a fold over a sequence tensor makes it one
+    /// matrix product for all its steps. By default the inputs themselves.
+    func projected(_ inputs: Tensor<Scalar>) -> Tensor<Scalar>
+    /// One step from rows made by `projected(_:)`; by default the cell itself.
+    func step(_ state: State, projected: Tensor<Scalar>) -> (State, Tensor<Scalar>)
 }
 
 extension RecurrentCell {
+    /// The inputs themselves.
+    @inlinable
+    public func projected(_ inputs: Tensor<Scalar>) -> Tensor<Scalar> { inputs }
+
+    /// The cell applied to `(state, projected)`.
+    @inlinable
+    public func step(_ state: State, projected: Tensor<Scalar>) -> (State, Tensor<Scalar>) {
+        self((state, projected))
+    }
+
     /// One step: the new state and the step's output for `input` (`[batch, features]`).
     @inlinable
     public func callAsFunction(_ state: State, _ input: Tensor<Scalar>) -> (State, Tensor<Scalar>) {

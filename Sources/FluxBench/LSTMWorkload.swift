@@ -1,0 +1,37 @@
+import Flux
+
+/// The peers' `lstm` model: one LSTM layer (64 → 256, time first, zero initial state) and a
+/// dense 256 → 64 layer at every step.
+struct CharacterLSTM: Model {
+    var lstm: Recurrence<LSTMCell<Float>>
+    var out: Dense<Float>
+    /// Logits `[time·batch, vocabulary]` for one-hot inputs `[time, batch, vocabulary]`.
+    func callAsFunction(_ x: Tensor<Float>) -> Tensor<Float> {
+        let h = lstm(x)
+        return out(h.reshaped(to: [h.shape[0] * h.shape[1], h.shape[2]]))
+    }
+}
+
+/// `lstm`: a character language model, batch 32, sequence 32, vocabulary 64, hidden 256,
+/// softmax cross-entropy at every step, full backpropagation through time, Adam 1e-3
+/// (../shared/peers/README.md); weights N(0, 1/fan_in), zero biases, as the peers'.
+func benchLSTM() {
+    let (batch, time, vocabulary, hidden) = (32, 32, 64, 256)
+    var rng = RandomGenerator(seed: 0)
+    let cell = LSTMCell(
+        inputWeight: Tensor<Float>(
+            randomNormal: [vocabulary, 4 * hidden], standardDeviation: 1 / Float(vocabulary).squareRoot(), using: &rng),
+        hiddenWeight: Tensor<Float>(
+            randomNormal: [hidden, 4 * hidden], standardDeviation: 1 / Float(hidden).squareRoot(), using: &rng),
+        bias: Tensor(zeros: [4 * hidden]))
+    var model = CharacterLSTM(lstm: Recurrence(cell), out: peerDense(hidden, vocabulary, identity, &rng))
+    let tokens = Tensor<Int>(randomIntegers: [time + 1, batch], in: 0..<vocabulary, using: &rng)
+    let x = Tensor<Float>(oneHotAtIndices: tokens[0..<time], depth: vocabulary)
+    let targets = tokens[1...].reshaped(to: [time * batch])
+    var optimizer = Adam(for: model, learningRate: 1e-3)
+    benchTraining("lstm") {
+        let (loss, grad) = valueWithGradient(at: model) { m in softmaxCrossEntropy(logits: m(x), labels: targets) }
+        optimizer.update(&model, along: grad)
+        return loss
+    }
+}

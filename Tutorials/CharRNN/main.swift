@@ -1,0 +1,23 @@
+// `swift run -c release char-rnn`: an LSTM learns to write English words, one character at
+// a time, from the word list shipped in Tutorials/Data (Debian's `wamerican`).
+import Flux
+import Foundation
+import TutorialSupport
+
+let settings = CharRNNSettings()
+print(
+    "CharRNN: LSTM(27 → \(settings.hidden)) → Dense(\(settings.hidden) → 27) over English words, a character at a time")
+do {
+    let corpus = try CharacterCorpus.words(seed: settings.seed)
+    print(
+        String(
+            format: "a model that knew only how often each letter comes would lose %.3f nats a character",
+            corpus.unigramEntropy))
+    _ = try trainCharRNN(settings) { p in
+        let loss = String(format: "%.3f", Double(p.loss))
+        print("step \(p.step)\tloss \(loss)\twords: \(p.samples.joined(separator: " "))")
+    }
+} catch {
+    print("CharRNN: \(error)")
+    exit(1)
+}
