@@ -76,15 +76,28 @@ public func swish<T: TensorFloatingPoint>(_ x: Tensor<T>) -> Tensor<T> {
 @inlinable public func identity<T: TensorScalar>(_ x: Tensor<T>) -> Tensor<T> { x }
 
 /// `log softmax` along `axis` (the last by default): `x − logΣexp(x)`, without overflow.
+/// An axis of extent 1 gives 0 where its element is finite; an empty tensor gives an empty
+/// one of the same shape.
+///
+/// - Precondition: `axis` is an axis of `x` (a rank-0 tensor has none).
 @inlinable
 public func logSoftmax<T: TensorFloatingPoint>(_ x: Tensor<T>, alongAxis axis: Int) -> Tensor<T> {
-    x - x.logSumExp(alongAxes: [axis], keepingDimensions: true)
+    let a = normalizedAxis(axis, rank: x.rank, operation: "logSoftmax", shape: x.shape)
+    // Without elements the result is empty, but the sums kept along the axis may not be
+    // (`[1 << 40, 0]` would make `[1 << 40, 1]`); the gradient of nothing is nothing.
+    if x.count == 0 { return x.recording(x.withoutDerivative) { $0 } }
+    return x - x.logSumExp(alongAxes: [a], keepingDimensions: true)
 }
 
 /// The softmax along `axis` (the last by default): `eˣ / Σeˣ`, computed without overflow.
+/// An axis of extent 1 gives 1 where its element is finite; an empty tensor gives an empty
+/// one of the same shape.
+///
+/// - Precondition: `axis` is an axis of `x` (a rank-0 tensor has none).
 @inlinable
 public func softmax<T: TensorFloatingPoint>(_ x: Tensor<T>, alongAxis axis: Int) -> Tensor<T> {
-    exp(logSoftmax(x, alongAxis: axis))
+    let a = normalizedAxis(axis, rank: x.rank, operation: "softmax", shape: x.shape)
+    return exp(logSoftmax(x, alongAxis: a))
 }
 
 // One-argument forms, so that the functions are `(Tensor) -> Tensor` values that go
