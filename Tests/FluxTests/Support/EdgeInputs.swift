@@ -49,3 +49,18 @@ func expectElementwise<T: TensorFloatingPoint>(
             sourceLocation: sourceLocation)
     }
 }
+
+/// Checks each of `functions` against its reference on every edge shape (filled with special
+/// values from a different start each) and on every special value.
+func expectElementwiseSweep<T: TensorFloatingPoint>(
+    _ functions: [(String, (Tensor<T>) -> Tensor<T>, (Double) -> Double)], tolerance: Double,
+    sourceLocation: SourceLocation = #_sourceLocation
+) {
+    for (name, f, reference) in functions {
+        for (k, shape) in edgeInputShapes.enumerated() {
+            let x: Tensor<T> = specialTensor(shape, offset: k)
+            expectElementwise(name, x, f, reference, tolerance: tolerance, sourceLocation: sourceLocation)
+        }
+        expectElementwise(name, specialVector(), f, reference, tolerance: tolerance, sourceLocation: sourceLocation)
+    }
+}
