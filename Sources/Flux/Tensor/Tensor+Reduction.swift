@@ -224,10 +224,17 @@ extension Tensor where Scalar: TensorFloatingPoint {
     }
 
     /// The standard deviation along `axes`: the square root of ``variance(alongAxes:correction:keepingDimensions:)``.
+    ///
+    /// Where it is 0 (a single element, or equal ones) its gradient is 0, as `abs`'s is at
+    /// 0, instead of the `0 · ∞ = NaN` of the square root's derivative: over one element the
+    /// standard deviation is 0 whatever the element, so 0 is its exact derivative there.
     @inlinable
     public func standardDeviation(alongAxes axes: [Int], correction: Int = 0, keepingDimensions: Bool = false) -> Tensor
     {
-        sqrt(variance(alongAxes: axes, correction: correction, keepingDimensions: keepingDimensions))
+        let v = variance(alongAxes: axes, correction: correction, keepingDimensions: keepingDimensions)
+        return v.elementwiseRecording(v.mapElements { Scalar.sqrt($0) }) { g, _, y in
+            g.zipElements(y) { g, y in y == 0 ? 0 : g * (1 / (2 * y)) }
+        }
     }
 
     /// `log Σ exp(x)` along `axes`, computed stably: the maximum is taken out first, so
