@@ -177,4 +177,20 @@ private func distinct(_ shape: [Int]) -> Tensor<Double> {
         #expect(gradient(at: distinct([0])) { matmul($0, $0) }.shape == [0], "an empty inner product")
         #expect(gradient(at: distinct([0]), distinct([2])) { outer($0, $1).sum() }.1 == Tensor(zeros: [2]))
     }
+
+    @Test func gradientsStopNamingTheOperation() async {
+        var r = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            _ = gradient(at: Tensor<Double>(zeros: [0])) { $0 * 2 }
+        }
+        #expect(stopped(r, naming: "valueWithGradient: the function returned shape [0]; a gradient needs one element"))
+        r = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            let (_, pullback) = valueWithPullback(at: Tensor<Double>(zeros: [0, 2])) { $0.sum(alongAxes: 1) }
+            _ = pullback(Tensor(zeros: [2]))
+        }
+        #expect(stopped(r, naming: "pullback: a gradient of shape [2] for a result of shape [0]"))
+        r = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            _ = checkingFiniteValues { gradient(at: Tensor<Double>(zeros: [0, 2])) { $0.mean() } }
+        }
+        #expect(stopped(r, naming: "checkingFiniteValues: /(_:_:) gave NaN at element 0 of its result []"))
+    }
 }
