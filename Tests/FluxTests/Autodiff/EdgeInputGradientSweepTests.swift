@@ -117,6 +117,23 @@ private func distinct(_ shape: [Int]) -> Tensor<Double> {
         }
     }
 
+    /// A huge extent without elements: every gradient is empty, and nothing loops over the rows.
+    @Test func gradientsOfHugeEmptyTensors() {
+        let x = Tensor<Double>(zeros: [1 << 40, 0])
+        let functions: [(String, (Tensor<Double>) -> Tensor<Double>)] = [
+            ("exp", { exp($0).sum() }), ("gelu", { gelu($0).mean() }), ("variance", { $0.variance() }),
+            ("logSumExp", { $0.logSumExp() }), ("softmax", { softmax($0).sum() }),
+            ("logSoftmax", { logSoftmax($0, alongAxis: 0).sum() }), ("max", { $0.max(alongAxes: 0).sum() }),
+            ("cumulativeSum", { $0.cumulativeSum(alongAxis: 0).sum() }), ("transposed", { $0.transposed().sum() }),
+            ("broadcast", { $0.broadcast(to: [2, 1 << 40, 0]).sum() }), ("topK", { $0.topK(0).values.sum() }),
+            ("matmul", { matmul($0.expandingShape(at: 2), Tensor(ones: [1, 3])).sum() }),
+            ("meanSquaredError", { meanSquaredError($0, Tensor(zerosLike: $0)) }),
+        ]
+        for (name, f) in functions {
+            #expect(gradient(at: x, of: f).shape == [1 << 40, 0], "\(name)")
+        }
+    }
+
     /// Every operation's gradient at NaN and ±∞ is made without a stop, of the input's shape.
     @Test func everyOperationDifferentiatesAtSpecialValues() {
         let x: Tensor<Double> = specialTensor([3, 4])

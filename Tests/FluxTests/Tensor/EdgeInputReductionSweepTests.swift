@@ -65,6 +65,13 @@ private func naiveTopKOrder(_ v: [Double]) -> [Int] {
         #expect(huge.mean(alongAxes: 0).shape == [0] && huge.variance(alongAxes: [0]).shape == [0])
         #expect(huge.logSumExp(alongAxes: [0]).shape == [0] && huge.max(alongAxes: 0).shape == [0])
         #expect(huge.mean().scalar.isNaN && huge.logSumExp().scalar == -.infinity && huge.sum().scalar == 0)
+        // Empty first: reduced in one step, without a [1, 1 << 40] tensor on the way.
+        let wide = Tensor<Float>(zeros: [0, 1 << 40])
+        #expect(wide.sum().scalar == 0 && wide.mean().scalar.isNaN && wide.variance().scalar.isNaN)
+        #expect(wide.logSumExp().scalar == -.infinity && wide.max(alongAxes: 1).shape == [0])
+        #expect(wide.sum(alongAxes: [0, 1], keepingDimensions: true) == Tensor(zeros: [1, 1]))
+        #expect(
+            wide.standardDeviation(alongAxes: [0, 1]).scalar.isNaN && softmax(wide, alongAxis: 0).shape == wide.shape)
     }
 
     @Test func reductionsOnRankZeroAndExtentsOfOne() {
