@@ -14,6 +14,10 @@
 ///
 /// `transposeA` / `transposeB` transpose the last two axes of that operand.
 ///
+/// Extents of 0 work as in NumPy: an inner dimension of 0 gives zeros (each entry is an
+/// empty sum), an outer one an empty result, and a batch of 0 against a shared operand (a
+/// batch of 1, or a matrix) an empty batch, whose gradient for the shared operand is zero.
+///
 /// ```swift
 /// let y = matmul(x, w)                       // [batch, in] × [in, out]
 /// let g = matmul(x, dy, transposeA: true)    // xᵀ · dy, without transposing x
