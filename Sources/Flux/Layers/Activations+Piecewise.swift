@@ -9,10 +9,15 @@ public func relu6<T: TensorFloatingPoint>(_ x: Tensor<T>) -> Tensor<T> {
     }
 }
 
-/// `x` clamped to `[minimum, maximum]` (`[−1, 1]` by default).
+/// `x` clamped to `[minimum, maximum]` (`[−1, 1]` by default); NaN stays NaN.
+///
+/// - Precondition: `minimum <= maximum`.
 @inlinable
 public func hardTanh<T: TensorFloatingPoint>(_ x: Tensor<T>, minimum: T = -1, maximum: T = 1) -> Tensor<T> {
-    x.elementwiseRecording(x.mapElements { $0 < minimum ? minimum : $0 > maximum ? maximum : $0 }) { g, x, _ in
+    guard minimum <= maximum else {
+        fail("hardTanh: the minimum \(minimum) is not at most the maximum \(maximum) (tensor of shape \(x.shape))")
+    }
+    return x.elementwiseRecording(x.mapElements { $0 < minimum ? minimum : $0 > maximum ? maximum : $0 }) { g, x, _ in
         g.zipElements(x) { g, x in x > minimum && x < maximum ? g : 0 }
     }
 }

@@ -9,7 +9,7 @@ public func logSigmoid<T: TensorFloatingPoint>(_ x: Tensor<T>) -> Tensor<T> {
     }
 }
 
-/// `x / (1 + |x|)`.
+/// `x / (1 + |x|)`; NaN at ±∞ (∞ / ∞), as in PyTorch.
 @inlinable
 public func softsign<T: TensorFloatingPoint>(_ x: Tensor<T>) -> Tensor<T> {
     x.elementwiseRecording(x.mapElements { $0 / (1 + $0.magnitude) }) { g, x, _ in
@@ -28,14 +28,17 @@ public func selu<T: TensorFloatingPoint>(_ x: Tensor<T>) -> Tensor<T> {
 }
 
 /// The continuously differentiable ELU: `x` where positive, `α(e^(x/α) − 1)` elsewhere.
+///
+/// - Precondition: `alpha` is not 0 (it divides; PyTorch refuses it too).
 @inlinable
 public func celu<T: TensorFloatingPoint>(_ x: Tensor<T>, alpha: T = 1) -> Tensor<T> {
-    x.elementwiseRecording(x.mapElements { $0 > 0 ? $0 : alpha * T.expMinusOne($0 / alpha) }) { g, x, y in
+    guard alpha != 0 else { fail("celu: alpha is 0, which the formula divides by (tensor of shape \(x.shape))") }
+    return x.elementwiseRecording(x.mapElements { $0 > 0 ? $0 : alpha * T.expMinusOne($0 / alpha) }) { g, x, y in
         g.zipElements(x, y) { g, x, y in g * (x > 0 ? 1 : y / alpha + 1) }
     }
 }
 
-/// Mish: `x · tanh(softplus(x))` (Misra).
+/// Mish: `x · tanh(softplus(x))` (Misra); NaN at −∞ (−∞ · 0), as in PyTorch.
 @inlinable
 public func mish<T: TensorFloatingPoint>(_ x: Tensor<T>) -> Tensor<T> {
     x.elementwiseRecording(x.mapElements { $0 * T.tanh(T.softplus($0)) }) { g, x, _ in

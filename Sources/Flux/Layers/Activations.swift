@@ -1,6 +1,11 @@
 // Activation functions: models with zero parameters. `relu`, `sigmoid`, `tanh` and
 // `softplus` are the elementwise functions of Tensor+Math.swift; the rest are here.
 // Every one is differentiable through the operations it is made of or its own pullback.
+//
+// Edge inputs: an empty tensor gives an empty tensor of its shape, and NaN gives NaN. At ±∞
+// each function gives what its formula gives in IEEE arithmetic, as PyTorch's do: the limit
+// where the formula reaches it (`sigmoid(−∞) = 0`, `elu(−∞) = −α`, `relu6(∞) = 6`), and NaN
+// where it meets ∞ · 0 or ∞ / ∞: `swish`, `gelu` and `mish` at −∞, `softsign` at ±∞.
 
 /// `x` where positive, `slope · x` elsewhere.
 @inlinable
@@ -29,7 +34,7 @@ public enum GeluApproximation: Sendable {
 
 /// The Gaussian error linear unit `x · Φ(x)`, with Φ the standard normal CDF: exact by
 /// default, computed as `x · erfc(−x/√2)/2` so that it stays accurate (tiny, not 0) for
-/// large negative `x`; or the tanh approximation.
+/// large negative `x`; or the tanh approximation. NaN at −∞ (−∞ · 0), as in PyTorch.
 @inlinable
 public func gelu<T: TensorFloatingPoint>(_ x: Tensor<T>, approximation: GeluApproximation) -> Tensor<T> {
     let (r2, rpi) = (1 / T(2).squareRoot(), 1 / (2 * T.pi).squareRoot())
@@ -58,7 +63,7 @@ public func gelu<T: TensorFloatingPoint>(_ x: Tensor<T>, approximation: GeluAppr
 @inlinable
 public func gelu<T: TensorFloatingPoint>(_ x: Tensor<T>) -> Tensor<T> { gelu(x, approximation: .none) }
 
-/// Swish / SiLU: `x · σ(x)`.
+/// Swish / SiLU: `x · σ(x)`; NaN at −∞ (−∞ · 0), as in PyTorch.
 @inlinable
 public func swish<T: TensorFloatingPoint>(_ x: Tensor<T>) -> Tensor<T> {
     x.elementwiseRecording(x.mapElements { $0 * T.sigmoid($0) }) { g, x, _ in
@@ -76,15 +81,28 @@ public func swish<T: TensorFloatingPoint>(_ x: Tensor<T>) -> Tensor<T> {
 @inlinable public func identity<T: TensorScalar>(_ x: Tensor<T>) -> Tensor<T> { x }
 
 /// `log softmax` along `axis` (the last by default): `x − logΣexp(x)`, without overflow.
+/// An axis of extent 1 gives 0 where its element is finite; an empty tensor gives an empty
+/// one of the same shape.
+///
+/// - Precondition: `axis` is an axis of `x` (a rank-0 tensor has none).
 @inlinable
 public func logSoftmax<T: TensorFloatingPoint>(_ x: Tensor<T>, alongAxis axis: Int) -> Tensor<T> {
-    x - x.logSumExp(alongAxes: [axis], keepingDimensions: true)
+    let a = normalizedAxis(axis, rank: x.rank, operation: "logSoftmax", shape: x.shape)
+    // Without elements the result is empty, but the sums kept along the axis may not be
+    // (`[1 << 40, 0]` would make `[1 << 40, 1]`); the gradient of nothing is nothing.
+    if x.count == 0 { return x.recording(x.withoutDerivative) { $0 } }
+    return x - x.logSumExp(alongAxes: [a], keepingDimensions: true)
 }
 
 /// The softmax along `axis` (the last by default): `eˣ / Σeˣ`, computed without overflow.
+/// An axis of extent 1 gives 1 where its element is finite; an empty tensor gives an empty
+/// one of the same shape.
+///
+/// - Precondition: `axis` is an axis of `x` (a rank-0 tensor has none).
 @inlinable
 public func softmax<T: TensorFloatingPoint>(_ x: Tensor<T>, alongAxis axis: Int) -> Tensor<T> {
-    exp(logSoftmax(x, alongAxis: axis))
+    let a = normalizedAxis(axis, rank: x.rank, operation: "softmax", shape: x.shape)
+    return exp(logSoftmax(x, alongAxis: a))
 }
 
 // One-argument forms, so that the functions are `(Tensor) -> Tensor` values that go

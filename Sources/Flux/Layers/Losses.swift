@@ -1,7 +1,12 @@
 // Losses: functions from predictions and targets to a rank-0 tensor, averaged over all
 // elements (or over the examples of a batch). All are numerically stable.
+//
+// An empty batch gives NaN: a mean over no elements is 0 / 0, as `mean()` and PyTorch's
+// losses give it, so that a training step on no data shows instead of reporting a perfect
+// loss of 0; its gradient is an empty tensor of the input's shape. Examples with no classes
+// (`[batch, 0]`) have nothing to sum: a loss of 0. NaN in any input gives NaN.
 
-/// `mean((ŷ − y)²)`.
+/// `mean((ŷ − y)²)`; NaN for empty tensors (a mean over no elements).
 ///
 /// One recorded operation, not four: one pass forward, and one pass back to each traced
 /// input (`2(ŷ − y)·g/n` to the predictions, its negative to the targets). The gradients
@@ -55,14 +60,15 @@ func pairwiseSquaredDistance<T: TensorFloatingPoint>(_ a: UnsafePointer<T>, _ b:
     return pairwiseSquaredDistance(a, b, half) + pairwiseSquaredDistance(a + half, b + half, n - half)
 }
 
-/// `mean(|ŷ − y|)`.
+/// `mean(|ŷ − y|)`; NaN for empty tensors.
 @inlinable
 public func meanAbsoluteError<T: TensorFloatingPoint>(_ predicted: Tensor<T>, _ target: Tensor<T>) -> Tensor<T> {
     checkSameShape(predicted, target, "meanAbsoluteError")
     return abs(predicted - target).mean()
 }
 
-/// The Huber loss: `½d²` where `|d| ≤ δ`, `δ(|d| − ½δ)` beyond, averaged (`d = ŷ − y`).
+/// The Huber loss: `½d²` where `|d| ≤ δ`, `δ(|d| − ½δ)` beyond, averaged (`d = ŷ − y`);
+/// NaN for empty tensors.
 @inlinable
 public func huberLoss<T: TensorFloatingPoint>(_ predicted: Tensor<T>, _ target: Tensor<T>, delta: T = 1) -> Tensor<T> {
     checkSameShape(predicted, target, "huberLoss")
@@ -72,18 +78,24 @@ public func huberLoss<T: TensorFloatingPoint>(_ predicted: Tensor<T>, _ target: 
 }
 
 /// Binary cross-entropy from probabilities `p` and targets `y` in [0, 1]:
-/// `−mean(y log p + (1 − y) log(1 − p))`, with `p` clamped to `[ε, 1 − ε]` so it stays finite.
+/// `−mean(y log p + (1 − y) log(1 − p))`, with `p` clamped to `[ε, 1 − ε]` so it stays finite;
+/// NaN for empty tensors.
+///
+/// - Precondition: `epsilon ≤ 1/2`.
 @inlinable
 public func binaryCrossEntropy<T: TensorFloatingPoint>(
     probabilities p: Tensor<T>, targets y: Tensor<T>, epsilon: T = T.ulpOfOne.squareRoot()
 ) -> Tensor<T> {
     checkSameShape(p, y, "binaryCrossEntropy")
+    guard epsilon <= 1 - epsilon else {
+        fail("binaryCrossEntropy: epsilon \(epsilon) is above 1/2, so [ε, 1 − ε] holds no probability")
+    }
     let q = clamp(p, min: epsilon, max: 1 - epsilon)
     return -(y * log(q) + (1 - y) * log(1 - q)).mean()
 }
 
 /// Binary cross-entropy from logits `z` (before the sigmoid), computed stably as
-/// `mean(max(z, 0) − z·y + log(1 + e^−|z|))`.
+/// `mean(max(z, 0) − z·y + log(1 + e^−|z|))`; NaN for empty tensors.
 @inlinable
 public func binaryCrossEntropy<T: TensorFloatingPoint>(logits z: Tensor<T>, targets y: Tensor<T>) -> Tensor<T> {
     checkSameShape(z, y, "binaryCrossEntropy")
@@ -92,7 +104,7 @@ public func binaryCrossEntropy<T: TensorFloatingPoint>(logits z: Tensor<T>, targ
 
 /// Softmax cross-entropy from logits `[batch, classes]` and integer labels `[batch]`:
 /// the mean over examples of `logΣexp(z) − z[label]`. One fused pass forward; the
-/// gradient is `(softmax(z) − onehot(label)) / batch`.
+/// gradient is `(softmax(z) − onehot(label)) / batch`. An empty batch gives NaN.
 ///
 /// - Precondition: logits are 2-D, labels 1-D of the batch size, each in `0..<classes`.
 @inlinable
@@ -147,16 +159,32 @@ public func softmaxCrossEntropy<T: TensorFloatingPoint>(logits: Tensor<T>, label
 }
 
 /// Softmax cross-entropy from logits and target distributions of the same shape (e.g.
-/// one-hot rows): the mean over examples of `−Σ y · log softmax(z)` along the last axis.
+/// one-hot rows): the mean over examples of `−Σ y · log softmax(z)` along the last axis;
+/// terms with `y = 0` count 0, so a masked class (a logit of −∞) costs nothing where the
+/// target gives it no mass (PyTorch's formula gives NaN there, as −∞ · 0).
+/// An empty batch (`[0, classes]`) gives NaN; examples without classes (`[batch, 0]`) give 0.
+///
+/// - Precondition: the shapes agree and have rank ≥ 1.
 @inlinable
 public func softmaxCrossEntropy<T: TensorFloatingPoint>(logits: Tensor<T>, probabilities y: Tensor<T>) -> Tensor<T> {
     checkSameShape(logits, y, "softmaxCrossEntropy")
-    let examples = logits.count / Swift.max(logits.shape.last ?? 1, 1)
-    return -(y * logSoftmax(logits)).sum() / T(examples)
+    guard logits.rank >= 1 else { fail("softmaxCrossEntropy: logits of shape [] have no axis of classes") }
+    return -weightedTerms(y, logSoftmax(logits)).sum() / T(exampleCount(logits.shape))
+}
+
+/// `y · l` for tensors of one shape, with 0 wherever `y` is 0 even where `l` is −∞: the
+/// terms of a cross-entropy, in one pass like the product. The pullback is the product's
+/// (`g · l` to `y`, `g · y` to `l`), so a masked class sends no gradient to its logit.
+@inlinable
+func weightedTerms<T: TensorFloatingPoint>(_ y: Tensor<T>, _ l: Tensor<T>) -> Tensor<T> {
+    let value = y.zipElements(l, operation: "softmaxCrossEntropy") { y, l in y == 0 ? 0 : y * l }
+    guard Tensor.anyTraced(y, l) else { return value }
+    let (y0, l0) = (y.withoutDerivative, l.withoutDerivative)
+    return Tensor.recording(value, y, l, { g in g.zipElements(l0) { $0 * $1 } }, { g in g.zipElements(y0) { $0 * $1 } })
 }
 
 /// `mean(log cosh(ŷ − y))`: quadratic near zero, linear far from it, smooth everywhere;
-/// computed as `|d| + log1p(e^(−2|d|)) − log 2`, which does not overflow.
+/// computed as `|d| + log1p(e^(−2|d|)) − log 2`, which does not overflow. NaN for empty tensors.
 @inlinable
 public func logCoshLoss<T: TensorFloatingPoint>(_ predicted: Tensor<T>, _ target: Tensor<T>) -> Tensor<T> {
     checkSameShape(predicted, target, "logCoshLoss")
@@ -171,7 +199,10 @@ public func logCoshLoss<T: TensorFloatingPoint>(_ predicted: Tensor<T>, _ target
 /// ``softmaxCrossEntropy(logits:labels:)``, which is stabler and faster (PyTorch's `NLLLoss`
 /// on `log(p)` is this function; its `CrossEntropyLoss` is the one from logits).
 ///
-/// - Precondition: probabilities are 2-D, labels 1-D of the batch size, each in `0..<classes`.
+/// An empty batch gives NaN.
+///
+/// - Precondition: probabilities are 2-D, labels 1-D of the batch size, each in `0..<classes`;
+///   `epsilon ≤ 1`.
 @inlinable
 public func crossEntropy<T: TensorFloatingPoint>(
     probabilities p: Tensor<T>, labels: Tensor<Int>, epsilon: T = T.ulpOfOne.squareRoot()
@@ -179,13 +210,16 @@ public func crossEntropy<T: TensorFloatingPoint>(
     guard p.rank == 2, labels.shape == [p.shape[0]] else {
         fail("crossEntropy: probabilities \(p.shape) and labels \(labels.shape): expected [batch, classes] and [batch]")
     }
+    guard epsilon <= 1 else { fail("crossEntropy: epsilon \(epsilon) is above 1, where probabilities end") }
+    checkLabels(labels, classes: p.shape[1], "crossEntropy")
     let chosen = Tensor<T>(Tensor<Int>(oneHotAtIndices: labels, depth: p.shape[1]))
     return -(chosen * log(clamp(p, min: epsilon, max: 1))).sum() / T(p.shape[0])
 }
 
 /// The Kullback–Leibler divergence of the predicted distributions from the target ones,
 /// `Σ target · (log target − log predicted)` along the last axis, averaged over the other
-/// axes; terms with `target = 0` count 0.
+/// axes; terms with `target = 0` count 0. An empty batch gives NaN; distributions over no
+/// classes (`[batch, 0]`) give 0.
 ///
 /// Like every loss it takes the prediction first; the labels say which is which, because a
 /// swap of two tensors of the same shape would not be noticed. PyTorch's
@@ -198,9 +232,23 @@ public func klDivergence<T: TensorFloatingPoint>(
     predicted: Tensor<T>, target: Tensor<T>, epsilon: T = T.leastNormalMagnitude
 ) -> Tensor<T> {
     checkSameShape(predicted, target, "klDivergence")
-    let examples = target.count / Swift.max(target.shape.last ?? 1, 1)
     let terms = target * (log(max(target, epsilon)) - log(max(predicted, epsilon)))
-    return terms.sum() / T(examples)
+    return terms.sum() / T(exampleCount(target.shape))
+}
+
+/// The number of examples in a batch of distributions along the last axis: the product of
+/// the other extents, so that `[3, 0]` is 3 examples (not 0 / 0) and a rank-0 tensor is one.
+@inlinable
+func exampleCount(_ shape: [Int]) -> Int { shape.dropLast().reduce(1, *) }
+
+/// Stops `operation` at the first label outside `0..<classes`, naming it and its example.
+@inlinable
+func checkLabels(_ labels: Tensor<Int>, classes: Int, _ operation: String) {
+    labels.withUnsafeBufferPointer { pl in
+        for (i, label) in pl.enumerated() where label < 0 || label >= classes {
+            fail("\(operation): label \(label) at example \(i) is outside 0..<\(classes)")
+        }
+    }
 }
 
 /// Stops with a message when a loss gets predictions and targets of different shapes.

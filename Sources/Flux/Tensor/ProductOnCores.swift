@@ -13,6 +13,9 @@ import CBLAS
 /// and elementwise passes on the other core (~16% of the samples), and the step time
 /// doubled in some processes. Each part is an ordinary single-threaded BLAS call, so a split
 /// product equals the unsplit one up to the order of BLAS's own blocking.
+///
+/// `m`, `n` and `k` are positive (``gemm(batch:m:n:k:a:batchedA:transposeA:b:batchedB:transposeB:beta:c:)``
+/// handles empty products without BLAS), so every leading dimension is at least 1.
 @inlinable
 func productOnCores<Scalar: TensorFloatingPoint>(
     transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
@@ -52,6 +55,8 @@ struct PartialProduct<Scalar: TensorFloatingPoint>: ChunkedWork {
 
     @inlinable
     func callAsFunction(_ range: Range<Int>) {
+        // Steps rounded up to 16 columns can leave the last parts empty on many cores.
+        guard !range.isEmpty else { return }
         let j = range.lowerBound
         if byColumns {
             blasGemm(

@@ -59,17 +59,29 @@ extension Tensor {
     }
 
     /// Reduces several axes (each kept with extent 1, then removed unless `keeping`).
+    ///
+    /// A tensor without elements is reduced in one step, to `empty` where a reduced axis is
+    /// empty (stopping when the reduction has no such value) and to nothing otherwise: axis by
+    /// axis, the first step of summing `[0, 1 << 40]` would make `[1, 1 << 40]` on the way to a scalar.
     @inlinable
     func reducing(
         axes: [Int], keeping: Bool, operation: String, empty: Scalar?, _ combine: (Scalar, Scalar) -> Scalar,
         row: (UnsafePointer<Scalar>, Int) -> Scalar
     ) -> Tensor {
         let axes = normalizedAxes(axes, of: shape, operation: operation)
+        let outShape = reducedShape(shape, axes: axes, keeping: keeping)
+        if count == 0 {
+            guard let axis = axes.first(where: { shape[$0] == 0 }) else {
+                return Tensor(shape: outShape, operation: operation) { _ in }  // an empty result
+            }
+            guard let empty else { fail("\(operation): cannot reduce the empty axis \(axis) of shape \(shape)") }
+            return Tensor(shape: outShape, repeating: empty, operation: operation)
+        }
         var result = self.withoutDerivative
-        for axis in axes where shape[axis] != 1 || count == 0 {
+        for axis in axes where shape[axis] != 1 {
             result = result.reducing(axis: axis, operation: operation, empty: empty, combine, row: row)
         }
-        return result.sharingStorage(withShape: reducedShape(shape, axes: axes, keeping: keeping))
+        return result.sharingStorage(withShape: outShape)
     }
 }
 

@@ -4,7 +4,8 @@
 /// it (BLAS `beta = 1`), so no broadcast sum is made; the pullback gives `g · weightᵀ`,
 /// `xᵀ · g` and the column sums of `g`, each only for an operand that is traced.
 /// `x` may have any rank ≥ 1: its last axis is the input features and the others are
-/// batch axes, kept in the result.
+/// batch axes, kept in the result. An empty batch gives an empty result (and zero gradients
+/// for `weight` and `bias`); with no inputs (`in = 0`) every row is the bias.
 ///
 /// ```swift
 /// let y = affine(x, weight, bias)        // [batch, in] · [in, out] + [out] -> [batch, out]

@@ -14,6 +14,10 @@
 ///
 /// `transposeA` / `transposeB` transpose the last two axes of that operand.
 ///
+/// Extents of 0 work as in NumPy: an inner dimension of 0 gives zeros (each entry is an
+/// empty sum), an outer one an empty result, and a batch of 0 against a shared operand (a
+/// batch of 1, or a matrix) an empty batch, whose gradient for the shared operand is zero.
+///
 /// ```swift
 /// let y = matmul(x, w)                       // [batch, in] × [in, out]
 /// let g = matmul(x, dy, transposeA: true)    // xᵀ · dy, without transposing x
@@ -41,7 +45,8 @@ public func matmul<Scalar: TensorFloatingPoint>(
     guard ba == bb || ba == 1 || bb == 1 else {
         fail("matmul: \(describe): batch sizes \(ba) and \(bb) differ")
     }
-    let batch = max(ba, bb)
+    // Not max(ba, bb): a batch of 0 against a shared operand is an empty batch.
+    let batch = ba == 1 ? bb : ba
     var shape = a.rank == 3 || b.rank == 3 ? [batch, m, n] : [m, n]
     if b.rank == 1 { shape.removeLast() }
     if a.rank == 1 { shape.remove(at: shape.count - (b.rank == 1 ? 1 : 2)) }
@@ -55,13 +60,13 @@ public func matmul<Scalar: TensorFloatingPoint>(
     return Tensor.recording(
         value, a, b,
         { g in
-            let shared = ba == 1 && batch > 1
+            let shared = ba == 1 && batch != 1  // summed over the batch, an empty one included
             return ta
                 ? batchedProduct(y, b3, tb, g, g3, true, sumOverBatch: shared, shape: a.shape)
                 : batchedProduct(g, g3, false, y, b3, !tb, sumOverBatch: shared, shape: a.shape)
         },
         { g in
-            let shared = bb == 1 && batch > 1
+            let shared = bb == 1 && batch != 1
             return tb
                 ? batchedProduct(g, g3, true, x, a3, ta, sumOverBatch: shared, shape: b.shape)
                 : batchedProduct(x, a3, !ta, g, g3, false, sumOverBatch: shared, shape: b.shape)
@@ -78,12 +83,16 @@ func batchedProduct<Scalar: TensorFloatingPoint>(
 ) -> Tensor<Scalar> {
     let (m, k) = tx ? (x3[2], x3[1]) : (x3[1], x3[2])
     let n = ty ? y3[1] : y3[2]
-    let batch = max(x3[0], y3[0])
+    let batch = x3[0] == 1 ? y3[0] : x3[0]
     let (bx, by) = (x3[0] > 1, y3[0] > 1)
     return x.withUnsafeBufferPointer { px in
         y.withUnsafeBufferPointer { py in
             Tensor<Scalar>(shape: shape, operation: operation) { out in
                 let (pa, pb, pc) = (px.baseAddress!, py.baseAddress!, out.baseAddress!)
+                if sumOverBatch && batch == 0 {
+                    out.initialize(repeating: 0)  // a sum over no batch elements
+                    return
+                }
                 guard sumOverBatch && batch > 1 else {
                     return gemm(
                         batch: batch, m: m, n: n, k: k, a: pa, batchedA: bx, transposeA: tx,

@@ -17,8 +17,8 @@ extension Tensor where Scalar: TensorNumeric {
     /// ```swift
     /// let framed = image.padded([(0, 0), (2, 2), (2, 2), (0, 0)])    // NHWC, 2 pixels of 0
     /// ```
-    /// - Precondition: one pair per axis, none negative; for `.reflect`, each width is
-    ///   below that axis's extent.
+    /// - Precondition: one pair per axis, none negative; for `.reflect`, each nonzero width
+    ///   is below that axis's extent (so an axis of extent 1, or an empty one, takes only 0).
     @inlinable
     public func padded(_ widths: [(before: Int, after: Int)], mode: PaddingMode<Scalar> = .constant(0)) -> Tensor {
         guard widths.count == rank, widths.allSatisfy({ $0.before >= 0 && $0.after >= 0 }) else {
@@ -26,7 +26,9 @@ extension Tensor where Scalar: TensorNumeric {
                 "padded: \(widths.count) widths \(widths.map { [$0.before, $0.after] }) for a tensor of shape \(shape)")
         }
         if case .reflect = mode {
-            for (axis, w) in widths.enumerated() where w.before >= shape[axis] || w.after >= shape[axis] {
+            // A width of 0 needs nothing to reflect, even along an empty axis (NumPy's rule).
+            for (axis, w) in widths.enumerated()
+            where (w.before > 0 && w.before >= shape[axis]) || (w.after > 0 && w.after >= shape[axis]) {
                 fail(
                     "padded: reflecting \(w.before) and \(w.after) along axis \(axis) of shape \(shape) needs widths below \(shape[axis])"
                 )

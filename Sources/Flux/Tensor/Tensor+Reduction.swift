@@ -98,13 +98,28 @@ extension Tensor where Scalar: TensorNumeric {
     /// The flat (row-major) index of the largest element; the first one on ties, and the
     /// first NaN if there is one.
     ///
-    /// - Precondition: the tensor is not empty.
+    /// - Precondition: the tensor is not empty (an empty one has no largest element).
     @inlinable
-    public func argmax() -> Int { sharingStorage(withShape: [count]).argmax(alongAxis: 0).scalar }
+    public func argmax() -> Int {
+        if count == 0 { failEmpty(operation: "argmax") }
+        return sharingStorage(withShape: [count]).argmax(alongAxis: 0).scalar
+    }
 
     /// The flat index of the smallest element; the first on ties, the first NaN if any.
+    ///
+    /// - Precondition: the tensor is not empty.
     @inlinable
-    public func argmin() -> Int { sharingStorage(withShape: [count]).argmin(alongAxis: 0).scalar }
+    public func argmin() -> Int {
+        if count == 0 { failEmpty(operation: "argmin") }
+        return sharingStorage(withShape: [count]).argmin(alongAxis: 0).scalar
+    }
+
+    /// Stops `operation`, which needs an element, on this empty tensor (its own shape in the
+    /// message, not the flattened one).
+    @usableFromInline
+    func failEmpty(operation: String) -> Never {
+        fail("\(operation): a tensor of shape \(shape) has no elements to choose from")
+    }
 
     /// The index of the largest element along `axis` (the axis is removed); the first on ties.
     ///
@@ -159,10 +174,12 @@ protocol _ExtremumGradient {
 }
 
 extension Tensor: _ExtremumGradient where Scalar: TensorFloatingPoint {
-    /// The gradient goes to the elements equal to the extreme, shared equally among ties.
+    /// The gradient goes to the elements equal to the extreme, shared equally among ties;
+    /// where the extreme is NaN, to the NaN elements it came from (PyTorch's rule), so that
+    /// the other elements' gradients stay finite.
     @usableFromInline
     func extremumGradient(_ g: Any, _ extreme: Any, axes: [Int]) -> Any {
-        let hits = Tensor(self .== (extreme as! Tensor))
+        let hits = zipElements(extreme as! Tensor) { x, e -> Scalar in x == e || (x != x && e != e) ? 1 : 0 }
         return hits / hits.sum(alongAxes: axes, keepingDimensions: true) * (g as! Tensor)
     }
 }
@@ -207,25 +224,37 @@ extension Tensor where Scalar: TensorFloatingPoint {
     }
 
     /// The standard deviation along `axes`: the square root of ``variance(alongAxes:correction:keepingDimensions:)``.
+    ///
+    /// Where it is 0 (a single element, or equal ones) its gradient is 0, as `abs`'s is at
+    /// 0, instead of the `0 · ∞ = NaN` of the square root's derivative: over one element the
+    /// standard deviation is 0 whatever the element, so 0 is its exact derivative there.
     @inlinable
     public func standardDeviation(alongAxes axes: [Int], correction: Int = 0, keepingDimensions: Bool = false) -> Tensor
     {
-        sqrt(variance(alongAxes: axes, correction: correction, keepingDimensions: keepingDimensions))
+        let v = variance(alongAxes: axes, correction: correction, keepingDimensions: keepingDimensions)
+        return v.elementwiseRecording(v.mapElements { Scalar.sqrt($0) }) { g, _, y in
+            g.zipElements(y) { g, y in y == 0 ? 0 : g * (1 / (2 * y)) }
+        }
     }
 
     /// `log Σ exp(x)` along `axes`, computed stably: the maximum is taken out first, so
-    /// large values do not overflow; an all −∞ slice gives −∞ and any +∞ gives +∞.
+    /// large values do not overflow; an all −∞ slice gives −∞ and any +∞ gives +∞. Over no
+    /// elements (an empty axis) the sum is 0 and the result −∞, as in PyTorch and SciPy.
     @inlinable
     public func logSumExp(alongAxes axes: [Int], keepingDimensions: Bool = false) -> Tensor {
-        let m = withoutDerivative.max(alongAxes: axes, keepingDimensions: true).mapElements { $0.isFinite ? $0 : 0 }
+        let axes = normalizedAxes(axes, of: shape, operation: "logSumExp")
+        let kept = reducedShape(shape, axes: axes, keeping: true)
+        // An empty slice has no maximum to take out; nothing is there to overflow either.
+        let m =
+            axes.contains { shape[$0] == 0 }
+            ? Tensor(shape: kept, repeating: .zero, operation: "logSumExp")
+            : withoutDerivative.max(alongAxes: axes, keepingDimensions: true).mapElements { $0.isFinite ? $0 : 0 }
         let shifted = exp(self - m).sum(alongAxes: axes, keepingDimensions: true)
         let result = log(shifted) + m
         return keepingDimensions
-            ? result
-            : result.reshapedKeepingTrace(
-                to: reducedShape(shape, axes: normalizedAxes(axes, of: shape, operation: "logSumExp"), keeping: false))
+            ? result : result.reshapedKeepingTrace(to: reducedShape(shape, axes: axes, keeping: false))
     }
 
-    /// `log Σ exp(x)` over all elements, as a rank-0 tensor.
+    /// `log Σ exp(x)` over all elements, as a rank-0 tensor (−∞ for no elements).
     @inlinable public func logSumExp() -> Tensor { logSumExp(alongAxes: Array(0..<rank)) }
 }

@@ -6,12 +6,6 @@ import Testing
 // Flux's `fail` with a message that starts with the operation's name, never with a signal
 // and no message (a trap on overflow) and never by hanging.
 
-/// Whether the child process stopped with Flux's message for `operation` (`fail` prints
-/// `File.swift:line: Fatal error: ` and then the message, which starts with the operation).
-private func stopped(_ result: ExitTest.Result?, naming operation: String) -> Bool {
-    result.standardError.contains("Fatal error: \(operation)")
-}
-
 /// Shapes at the edges: rank 0, empty, all ones, and huge extents without elements.
 private let edgeShapes: [[Int]] = [
     [], [0], [1], [1, 1, 1], [0, 3], [3, 0], [2, 1, 3], [1 << 40, 0], [0, 1 << 40],
