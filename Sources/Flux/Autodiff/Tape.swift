@@ -30,6 +30,10 @@ final class Tape<Scalar: TensorScalar>: @unchecked Sendable {
     @exclusivity(unchecked) @usableFromInline var times: [Int] = []
     /// A paired tape's gradients from the last backward pass (its leaves' are read out).
     @exclusivity(unchecked) @usableFromInline var lastGradients: [Tensor<Scalar>?] = []
+    /// During a backward pass, the weight products whose gradient is not computed yet, and
+    /// the highest weight record among them (-1 when there are none).
+    @exclusivity(unchecked) @usableFromInline var deferred: [DeferredProduct<Scalar>] = []
+    @exclusivity(unchecked) @usableFromInline var deferredUpTo = -1
 
     @inlinable init() {
         records.reserveCapacity(64)  // a small model's whole step, without regrowing
@@ -68,6 +72,7 @@ final class Tape<Scalar: TensorScalar>: @unchecked Sendable {
         var grads = Self.noGradients(records.count)
         grads[index] = seed
         for i in stride(from: index, through: 0, by: -1) {
+            if deferredUpTo >= i { flushDeferredProducts(at: i, into: &grads) }
             // A leaf keeps its gradient (it is read out); any other record's gradient is
             // moved out of the list, not copied, and released once its pullback has run.
             if case .leaf = records[i].pullback { continue }
@@ -92,7 +97,7 @@ final class Tape<Scalar: TensorScalar>: @unchecked Sendable {
     /// for a conversion from the paired tape, returns the record there that `g` belongs to.
     @inlinable @inline(__always)
     func pull(_ g: Tensor<Scalar>, from i: Int, into grads: inout [Tensor<Scalar>?]) -> Int?
-    where Scalar: TensorNumeric {
+    where Scalar: TensorFloatingPoint {
         switch records[i].pullback {
         case .leaf:
             break
@@ -111,6 +116,9 @@ final class Tape<Scalar: TensorScalar>: @unchecked Sendable {
             for (parent, part) in Swift.zip(parents, parts) {
                 if let part { accumulate(part, into: &grads, at: parent, from: i) }
             }
+        case .weightProduct(let a, let fa, let weight, let x):
+            if let fa { accumulate(fa(g), into: &grads, at: a, from: i) }
+            deferProduct(x, g, weight: weight, from: i)
         case .region(let parent, let offset):
             accumulate(g, into: &grads, at: parent, offset: offset, from: i)
         case .converted(let parent):
@@ -199,6 +207,9 @@ enum Pullback<Scalar: TensorScalar> {
     case ternary(Int, Int, Int, (Tensor<Scalar>) -> (Tensor<Scalar>?, Tensor<Scalar>?, Tensor<Scalar>?))
     /// Any number of inputs; the pullback returns one gradient per input (nil for none).
     case many([Int], (Tensor<Scalar>) -> [Tensor<Scalar>?])
+    /// `x · W` (rank 2, no transposes): the first input's pullback, and `x`, kept so that the
+    /// gradient for `W` (`xᵀ · g`) of every use of `W` is one matrix product (TapeDeferral.swift).
+    case weightProduct(Int, ((Tensor<Scalar>) -> Tensor<Scalar>)?, weight: Int, left: Tensor<Scalar>)
     /// A contiguous block of its input (a slice along the first axis): the gradient is added
     /// into the input's gradient from this element offset on, with no full-size copy.
     case region(Int, offset: Int)

@@ -57,6 +57,22 @@ public func matmul<Scalar: TensorFloatingPoint>(
     // the operand's own shape.
     let (x, y) = (a.withoutDerivative, b.withoutDerivative)
     let g3 = [batch, m, n]
+    if a.rank == 2, b.rank == 2, !ta, !tb, let weight = b.liveTrace {
+        // x · W: the gradient for W is summed over all its uses in one product (TapeDeferral.swift).
+        let left = a.liveTrace
+        if let left, left.tape !== weight.tape {
+            fail("autodiff: an operation mixes values from two different gradient computations")
+        }
+        let pullbackA: ((Tensor<Scalar>) -> Tensor<Scalar>)? =
+            left == nil ? nil : { g in batchedProduct(g, g3, false, y, b3, true, sumOverBatch: false, shape: a.shape) }
+        var out = value
+        out.trace = TraceLink(
+            tape: weight.tape,
+            index: weight.tape.append(
+                .weightProduct(left?.index ?? -1, pullbackA, weight: weight.index, left: x), value: value,
+                operation: "matmul(_:_:transposeA:transposeB:)"))
+        return out
+    }
     return Tensor.recording(
         value, a, b,
         { g in
