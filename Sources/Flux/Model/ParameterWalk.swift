@@ -151,6 +151,15 @@ func walkParameters(
                     "parameters: \(at.isEmpty ? "the value" : "`\(at)`") of type \(type) holds tensors inside \(what), which the parameter walk cannot reach; store them as `var` tensors, nested structs, arrays or optionals (or wrap them in @Frozen)"
                 )
             }
+        case .reference(let field):
+            for r in 0..<count where field.holdsTensors(ownerAt: roots[r] + entry.offset - field.offset) {
+                let holds =
+                    field.declaresTensors
+                    ? "a type whose stored properties hold tensors" : "an object that holds tensors"
+                fail(
+                    "parameters: `\(entry.path(under: frame))` is a weak or unowned reference to \(holds) (\(field.referent)); the parameter walk does not follow weak or unowned references, so those tensors would never be trained: store them in the model as `var` tensors, nested structs, arrays or optionals (or make the reference strong, to an object that holds no tensors)"
+                )
+            }
         }
     }
 }
