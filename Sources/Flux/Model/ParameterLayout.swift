@@ -219,7 +219,7 @@ final class ParameterLayout: @unchecked Sendable {
 /// A weak, unowned or unowned(unsafe) stored property whose object could hold tensors. The
 /// walk never follows it: tensors there would never be trained.
 @usableFromInline
-struct ReferenceField {
+final class ReferenceField {
     /// The struct that stores it, and its name and offset there.
     let owner: Any.Type, name: String, offset: Int
     /// The type of the object it refers to.
@@ -227,6 +227,12 @@ struct ReferenceField {
     /// Whether that type has tensors among its stored properties; if not (an existential,
     /// say), whether the object holds one is checked at each walk.
     let declaresTensors: Bool
+
+    // A class, so that every layout entry stays as small as it was: the walk copies them.
+    init(owner: Any.Type, name: String, offset: Int, referent: Any.Type, declaresTensors: Bool) {
+        (self.owner, self.name, self.offset) = (owner, name, offset)
+        (self.referent, self.declaresTensors) = (referent, declaresTensors)
+    }
 
     /// Whether the object referred to by this property of the owner at `owner` can hold or
     /// holds tensors. The reference is read as `Mirror` reads it, through a copy of its owner,
