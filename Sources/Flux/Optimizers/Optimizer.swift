@@ -1,56 +1,3 @@
-/// How an optimizer changes one parameter: its hyperparameters, how many state tensors each
-/// parameter carries, and one in-place pass over the buffers it is handed.
-///
-/// A rule never walks a model: ``Optimizer`` pairs each parameter with its gradient and its
-/// state and hands the rule their elements. A rule of your own is a struct like this:
-/// ```swift
-/// struct SignDescent: OptimizerRule {
-///     var stateCount: Int { 0 }
-///     func update<S: TensorFloatingPoint>(
-///         _ p: UnsafeMutableBufferPointer<S>, gradient g: UnsafeBufferPointer<S>,
-///         state: UnsafeBufferPointer<UnsafeMutableBufferPointer<S>>, step: OptimizerStep
-///     ) {
-///         let lr = S(step.learningRate)
-///         for i in 0..<p.count { p[i] -= lr * (g[i] > 0 ? 1 : g[i] < 0 ? -1 : 0) }
-///     }
-/// }
-/// var optimizer = Optimizer(for: model, rule: SignDescent(), learningRate: ConstantLearningRate(0.01))
-/// ```
-public protocol OptimizerRule {
-    /// How many state tensors each parameter has; each is shaped like it and starts at zero.
-    var stateCount: Int { get }
-
-    /// Whether each element's update reads and writes only that element of the parameter,
-    /// its gradient and its state (true for SGD, Adam, RMSProp, AdaGrad): then the driver may
-    /// split a large tensor between cores and call ``update(_:gradient:state:step:)`` once
-    /// per part. The default is false (a rule that takes a norm of the whole tensor).
-    var isElementwise: Bool { get }
-
-    /// Updates one parameter's elements `p` and its state in place from its gradient `g`.
-    ///
-    /// `p`, `g` and every `state[k]` have the same count; `state.count == stateCount`.
-    func update<S: TensorFloatingPoint>(
-        _ p: UnsafeMutableBufferPointer<S>, gradient g: UnsafeBufferPointer<S>,
-        state: UnsafeBufferPointer<UnsafeMutableBufferPointer<S>>, step: OptimizerStep)
-}
-
-extension OptimizerRule {
-    /// False: the rule sees each tensor whole.
-    public var isElementwise: Bool { false }
-}
-
-/// The step an optimizer is taking: its number `t` (from 1) and the learning rate at it.
-public struct OptimizerStep: Sendable {
-    /// The step number, counting from 1.
-    public let count: Int
-    /// The learning rate of this step, from the optimizer's schedule.
-    public let learningRate: Double
-
-    /// Step `count` (from 1) at `learningRate`: what the driver hands a rule, and what a test
-    /// of a rule passes to it directly.
-    public init(count: Int, learningRate: Double) { (self.count, self.learningRate) = (count, learningRate) }
-}
-
 /// An optimizer: a rule with its per-parameter state, shaped like the model. Applied to a
 /// model and a gradient, it gives the updated model and advances its own state.
 ///
@@ -70,9 +17,13 @@ public struct OptimizerStep: Sendable {
 /// because the caller kept a copy of the model, is copied first, so that copy never changes.
 @dynamicMemberLookup
 public struct Optimizer<Model: ParameterContainer, Rule: OptimizerRule> {
-    /// The update rule and its hyperparameters.
-    public var rule: Rule
-    /// The learning rate at each step.
+    /// The update rule and its hyperparameters; a change is checked as the rule is when the
+    /// optimizer is made (see ``OptimizerRule/invalidHyperparameter``).
+    public var rule: Rule {
+        didSet { rule.checkHyperparameters() }
+    }
+    /// The learning rate at each step. A rate that is NaN, infinite or negative stops the
+    /// step that would use it.
     public var learningRate: any LearningRateSchedule
     /// Steps taken so far (`t`).
     public var step: Int { steps }
@@ -93,8 +44,10 @@ public struct Optimizer<Model: ParameterContainer, Rule: OptimizerRule> {
 
     /// An optimizer for `model`'s parameters, with zero state.
     ///
-    /// - Precondition: the model has parameters (as PyTorch refuses an empty parameter list).
+    /// - Precondition: the model has parameters (as PyTorch refuses an empty parameter list),
+    ///   and the rule's hyperparameters are in their ranges.
     public init(for model: Model, rule: Rule, learningRate: any LearningRateSchedule) {
+        rule.checkHyperparameters()
         var copy = model
         var tensors = 0
         forEachParameter(of: &copy, operation: "optimizer") { _ in tensors += 1 }
@@ -108,6 +61,16 @@ public struct Optimizer<Model: ParameterContainer, Rule: OptimizerRule> {
         slots = (0..<rule.stateCount).map { _ in Gradient(zerosLike: model) }
     }
 
+    /// An optimizer for `model`'s parameters with a constant learning rate, with zero state.
+    ///
+    /// - Precondition: `learningRate` is finite and ≥ 0, and as for the initializer with a schedule.
+    public init(for model: Model, rule: Rule, learningRate: Double) {
+        if let problem = firstOutOfRange(("learningRate", learningRate, .nonNegative)) {
+            fail("\(Rule.optimizerName): \(problem)")
+        }
+        self.init(for: model, rule: rule, learningRate: ConstantLearningRate(learningRate))
+    }
+
     /// A hyperparameter of the rule, e.g. `optimizer.beta1`.
     public subscript<T>(dynamicMember path: WritableKeyPath<Rule, T>) -> T {
         get { rule[keyPath: path] }
@@ -116,7 +79,8 @@ public struct Optimizer<Model: ParameterContainer, Rule: OptimizerRule> {
 
     /// Updates `model` by one step along `gradient`, and advances the optimizer's state.
     ///
-    /// - Precondition: `gradient` and the state have the model's structure and shapes.
+    /// - Precondition: `gradient` and the state have the model's structure and shapes, and
+    ///   the learning rate at this step is finite and ≥ 0.
     @inlinable
     public mutating func update(_ model: inout Model, along gradient: Gradient<Model>) {
         if nonFiniteGradients != .apply, let (path, what) = gradient.firstNonFinite() {
@@ -129,7 +93,9 @@ public struct Optimizer<Model: ParameterContainer, Rule: OptimizerRule> {
             return
         }
         steps += 1
-        let now = OptimizerStep(count: steps, learningRate: learningRate(step: steps))
+        let rate = learningRate(step: steps)
+        guard rate >= 0 && rate < .infinity else { stopForLearningRate(rate) }
+        let now = OptimizerStep(count: steps, learningRate: rate)
         let rule = self.rule
         var slots = self.slots
         self.slots = []  // the state's only owner is now `slots`, so its tensors update in place
@@ -166,6 +132,13 @@ public struct Optimizer<Model: ParameterContainer, Rule: OptimizerRule> {
         var (m, o) = (model, self)
         o.update(&m, along: gradient)
         return (m, o)
+    }
+
+    @usableFromInline
+    func stopForLearningRate(_ rate: Double) -> Never {
+        fail(
+            "\(Rule.optimizerName) optimizer: the learning rate at step \(steps) is \(rate), from \(learningRate); it must be finite and ≥ 0"
+        )
     }
 }
 
