@@ -28,8 +28,10 @@ public struct Optimizer<Model: ParameterContainer, Rule: OptimizerRule> {
     /// Steps taken so far (`t`).
     public var step: Int { steps }
     /// The rule's state: `state[k]` holds state tensor `k` of every parameter (Adam's first
-    /// moment is `state[0]`, its second `state[1]`), shaped like the model.
-    public var state: [Gradient<Model>] { slots }
+    /// moment is `state[0]`, its second `state[1]`), shaped like the model. A rule whose
+    /// ``OptimizerRule/stateCount`` changes (SGD given momentum) gets its new slots, zero,
+    /// at the next step.
+    public var state: OptimizerState<Model> { OptimizerState(slots: slots, rule: rule) }
 
     @usableFromInline var steps = 0
     @usableFromInline var slots: [Gradient<Model>]
@@ -50,10 +52,10 @@ public struct Optimizer<Model: ParameterContainer, Rule: OptimizerRule> {
         rule.checkHyperparameters()
         var copy = model
         var tensors = 0
-        forEachParameter(of: &copy, operation: "optimizer") { _ in tensors += 1 }
+        forEachParameter(of: &copy, operation: "\(Rule.optimizerName) optimizer") { _ in tensors += 1 }
         guard tensors > 0 else {
             fail(
-                "optimizer: \(Model.self) has no parameters to train (no Float or Double tensor is stored in it outside @Frozen)"
+                "\(Rule.optimizerName) optimizer: \(Model.self) has no parameters to train (no Float or Double tensor is stored in it outside @Frozen)"
             )
         }
         (self.rule, self.learningRate) = (rule, learningRate)
@@ -84,17 +86,14 @@ public struct Optimizer<Model: ParameterContainer, Rule: OptimizerRule> {
     @inlinable
     public mutating func update(_ model: inout Model, along gradient: Gradient<Model>) {
         if nonFiniteGradients != .apply, let (path, what) = gradient.firstNonFinite() {
-            guard nonFiniteGradients == .skip else {
-                fail(
-                    "optimizer: the gradient of `\(path)` holds \(what) (step \(steps + 1)); set nonFiniteGradients = .skip to skip such steps, or find its source with checkingFiniteValues { }"
-                )
-            }
+            guard nonFiniteGradients == .skip else { stopForNonFiniteGradient(at: path, holding: what) }
             skipped += 1
             return
         }
         steps += 1
         let rate = learningRate(step: steps)
         guard rate >= 0 && rate < .infinity else { stopForLearningRate(rate) }
+        if slots.count != rule.stateCount { matchStateToRule(like: model) }
         let now = OptimizerStep(count: steps, learningRate: rate)
         let rule = self.rule
         var slots = self.slots
@@ -110,10 +109,12 @@ public struct Optimizer<Model: ParameterContainer, Rule: OptimizerRule> {
                         roots[0] = UnsafeMutableRawPointer(pm)
                         roots[1] = UnsafeMutableRawPointer(mutating: pg)
                         for k in ps.indices { roots[2 + k] = UnsafeMutableRawPointer(ps.baseAddress! + k) }
+                        // The one check that the model, its gradient and every state tensor
+                        // agree: arrays, optionals and dictionaries here, shapes in applyRule.
                         walkParameters(
                             ParameterLayout.of(Model.self), roots: roots.baseAddress!, count: count, frame: nil,
-                            operation: "optimizer", readOnly: 1 << 1,
-                            describe: { $0 == 0 ? "the model" : $0 == 1 ? "its gradient" : "the optimizer state" }
+                            operation: "\(Rule.optimizerName) optimizer", readOnly: 1 << 1,
+                            describe: describeValue
                         ) { parameter in
                             switch parameter.kind {
                             case .float: parameter.applyRule(rule, as: Float.self, values: count, step: now)
@@ -134,12 +135,33 @@ public struct Optimizer<Model: ParameterContainer, Rule: OptimizerRule> {
         return (m, o)
     }
 
+    /// Gives the state as many slots as the rule now has: new ones zero, like `model`.
+    @usableFromInline
+    mutating func matchStateToRule(like model: Model) {
+        let count = rule.stateCount
+        if slots.count > count { slots.removeLast(slots.count - count) }
+        while slots.count < count { slots.append(Gradient(zerosLike: model)) }
+    }
+
+    @usableFromInline
+    func stopForNonFiniteGradient(at path: String, holding what: String) -> Never {
+        fail(
+            "\(Rule.optimizerName) optimizer: the gradient of `\(path)` holds \(what) (step \(steps + 1)); set nonFiniteGradients = .skip to skip such steps, or find its source with checkingFiniteValues { }"
+        )
+    }
+
     @usableFromInline
     func stopForLearningRate(_ rate: Double) -> Never {
         fail(
             "\(Rule.optimizerName) optimizer: the learning rate at step \(steps) is \(rate), from \(learningRate); it must be finite and ≥ 0"
         )
     }
+}
+
+/// How value `r` of an optimizer's walk reads in messages.
+@usableFromInline
+func describeValue(_ r: Int) -> String {
+    r == 0 ? "the model" : r == 1 ? "its gradient" : "the optimizer state[\(r - 2)]"
 }
 
 /// What an optimizer does with a gradient that holds NaN or infinity.
@@ -173,27 +195,20 @@ extension Gradient {
 
 extension ParameterReference {
     /// Runs `rule` on one parameter (value 0) with its gradient (value 1) and state (values
-    /// 2 and on), after checking that their shapes agree.
+    /// 2 and on), after checking that their shapes agree: the state's buffers are written
+    /// as far as the parameter's count, so a smaller one must never get here.
     @inlinable
     func applyRule<R: OptimizerRule, S: TensorFloatingPoint>(
         _ rule: R, as _: S.Type, values count: Int, step: OptimizerStep
     ) {
         let parameter = tensor(0, as: S.self)
         let shape = parameter.pointee.shape
-        let gradient = tensor(1, as: S.self)
-        guard gradient.pointee.shape == shape else {
-            fail("optimizer: `\(path)` has shape \(shape) but its gradient has shape \(gradient.pointee.shape)")
+        for k in 1..<count where tensor(k, as: S.self).pointee.shape != shape {
+            stopForShapes(of: R.self, shape, tensor(k, as: S.self).pointee.shape, value: k)
         }
+        let gradient = tensor(1, as: S.self)
         withUnsafeTemporaryAllocation(of: UnsafeMutableBufferPointer<S>.self, capacity: count - 2) { state in
-            for k in 0..<count - 2 {
-                let slot = tensor(k + 2, as: S.self)
-                guard slot.pointee.shape == shape else {
-                    fail(
-                        "optimizer: `\(path)` has shape \(shape) but its optimizer state has shape \(slot.pointee.shape); the optimizer was made for another model"
-                    )
-                }
-                state[k] = slot.pointee.uniqueElements()
-            }
+            for k in 0..<count - 2 { state[k] = tensor(k + 2, as: S.self).pointee.uniqueElements() }
             let p = parameter.pointee.uniqueElements()
             gradient.pointee.withUnsafeBufferPointer { g in
                 guard rule.isElementwise else {
@@ -203,6 +218,16 @@ extension ParameterReference {
                     of: p.count, RulePass(rule: rule, p: p, g: g, state: UnsafeBufferPointer(state), step: step))
             }
         }
+    }
+
+    /// Stops because value `k` (the gradient, or a state tensor) has `other` shape where the
+    /// parameter has `shape`.
+    @usableFromInline
+    func stopForShapes<R: OptimizerRule>(of _: R.Type, _ shape: [Int], _ other: [Int], value k: Int) -> Never {
+        let madeFor = k == 1 ? "" : "; the optimizer was made for another model"
+        fail(
+            "\(R.optimizerName) optimizer: `\(path)` has shape \(shape) but \(k == 1 ? "its gradient" : describeValue(k)) has shape \(other)\(madeFor)"
+        )
     }
 }
 
