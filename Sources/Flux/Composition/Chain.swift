@@ -92,6 +92,8 @@ extension Chain: _RenamedFields {
 public typealias ChainBuilder = ScalarChainBuilder<Float>
 
 /// Same-typed models applied in sequence, as many as the array holds (chosen at run time).
+/// An empty array is allowed and is the identity, as PyTorch's empty `nn.Sequential` is
+/// (an optimizer refuses it, since it has no parameters).
 ///
 /// ```swift
 /// let deep = LayerArray((0..<depth).map { _ in Dense<Float>(64, 64, activation: relu, using: &rng) })

@@ -27,10 +27,14 @@ public struct Dense<Scalar: TensorFloatingPoint>: Model {
     }
 
     /// A layer from `inputs` to `outputs` with Glorot-uniform weights drawn from `generator`.
+    ///
+    /// - Precondition: `inputs > 0` and `outputs > 0`. (Every sized initializer comes here.)
     public init<G: RandomNumberGenerator>(
         _ inputs: Int, _ outputs: Int, activation: @escaping (Tensor<Scalar>) -> Tensor<Scalar> = identity,
         using generator: inout G
     ) {
+        guard inputs > 0 else { fail("Dense: inputs must be positive, got \(inputs)") }
+        guard outputs > 0 else { fail("Dense: outputs must be positive, got \(outputs)") }
         let limit = Scalar(6 / Double(inputs + outputs)).squareRoot()
         self.init(
             weight: Tensor(randomUniform: [inputs, outputs], in: -limit..<limit, using: &generator),

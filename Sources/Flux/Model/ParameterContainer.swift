@@ -5,8 +5,10 @@
 /// `[String: Dense<Float>]`, walked in key order with paths like `experts["gate"].weight`)
 /// are the parameters; numbers, sizes and functions are left alone; a tensor wrapped in
 /// ``Frozen`` is not trained. A tensor the walk cannot reach (inside a class, an existential,
-/// an enum payload or a dictionary whose keys have no order) stops the program with its path
-/// and says what holds it. Its gradient is a ``Gradient`` of the same shape.
+/// an enum payload, a dictionary whose keys have no order or another collection, at any
+/// depth, or behind a `weak` or `unowned` reference) stops the program with its path and
+/// says what holds it; a class or reference whose type cannot hold a tensor (a delegate,
+/// say) is left alone. Its gradient is a ``Gradient`` of the same shape.
 public protocol ParameterContainer: Differentiable where Derivative == Gradient<Self> {}
 
 extension ParameterContainer {

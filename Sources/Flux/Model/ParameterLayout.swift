@@ -1,5 +1,6 @@
-// Finds where the parameter tensors of a type sit, by reflection, once per type. This is the
-// only file that uses the runtime's underscored reflection SPI (`_forEachField`); a walk
+// Finds where the parameter tensors of a type sit, by reflection, once per type. This file and
+// HiddenTensors.swift are the only ones that use the runtime's underscored reflection SPI
+// (`_forEachField`, `_forEachFieldWithKeyPath`); a walk
 // (ParameterWalk.swift) then reaches every tensor by byte offset, with no reflection, no
 // existential and no generic-metadata lookup per step.
 @_spi(Reflection) import Swift
@@ -25,8 +26,11 @@ final class ParameterLayout: @unchecked Sendable {
         case dictionary(any _ParameterDictionary.Type, ParameterLayout)
         /// An optional whose wrapped value has parameters.
         case optional(any _ParameterOptional.Type, ParameterLayout)
-        /// A class, existential, enum or unordered dictionary: checked for tensors it would hide.
+        /// A class, existential, enum, unordered dictionary or other collection that could
+        /// hold tensors: checked for tensors it would hide.
         case opaque(Any.Type, what: String)
+        /// A weak or unowned reference to an object that could hold tensors.
+        case reference(ReferenceField)
     }
 
     /// One place that holds parameters.
@@ -39,48 +43,81 @@ final class ParameterLayout: @unchecked Sendable {
         @usableFromInline let path: String
         /// The type whose stored property this is (nil for the value itself).
         @usableFromInline let owner: Any.Type?
+
+        /// Whether the walk only checks this entry for tensors it would hide.
+        var isChecked: Bool {
+            switch kind {
+            case .opaque, .reference: true
+            case .tensor, .array, .dictionary, .optional: false
+            }
+        }
     }
 
-    /// Every entry, in declaration order.
-    @usableFromInline let entries: [Entry]
+    /// Every entry, in declaration order. Set once, while the layout is made; read at every
+    /// step without a dynamic exclusivity check (no one writes it after that).
+    @usableFromInline @exclusivity(unchecked) var entries: [Entry]
+    /// Whether ``entries`` is complete; a type that contains itself meets its own layout unfinished.
+    private var isFinished = false
 
     init(entries: [Entry]) { self.entries = entries }
 
-    /// Whether no parameter can be inside.
-    var isEmpty: Bool { entries.isEmpty }
+    /// Whether no parameter can be inside (false while unknown).
+    var isEmpty: Bool { isFinished && entries.isEmpty }
 
     private static let cache = Mutex<[ObjectIdentifier: ParameterLayout]>([:])
+
+    /// The layouts being made by one call of ``of(_:)``: a type met again inside itself (a
+    /// tree's array of subtrees) gets its unfinished layout, taken to hold parameters. They
+    /// are cached together once all are finished, so that no other thread sees one unfinished.
+    private struct Building {
+        var unfinished: [ObjectIdentifier: ParameterLayout] = [:]
+        var finished: [ObjectIdentifier: ParameterLayout] = [:]
+    }
 
     /// The layout of `type`, computed on first use and cached.
     @usableFromInline
     static func of(_ type: Any.Type) -> ParameterLayout {
+        if let layout = cache.withLock({ $0[ObjectIdentifier(type)] }) { return layout }
+        var building = Building()
+        let layout = of(type, building: &building)
+        // Two threads may compute the same layouts at once; they agree, and the first stays.
+        cache.withLock { $0.merge(building.finished) { first, _ in first } }
+        return layout
+    }
+
+    /// The layout of `type`, from the cache, from those being made, or made now.
+    private static func of(_ type: Any.Type, building: inout Building) -> ParameterLayout {
         let key = ObjectIdentifier(type)
-        if let layout = cache.withLock({ $0[key] }) { return layout }
-        // A struct can contain itself only through an array or an optional, whose layouts
-        // are made when they are first needed, so no placeholder is needed for recursion.
-        // Two threads may compute the same layout at once; they agree.
-        let layout = ParameterLayout(entries: entries(of: type, path: "", owner: nil))
-        cache.withLock { $0[key] = layout }
+        if let layout = cache.withLock({ $0[key] }) ?? building.finished[key] ?? building.unfinished[key] {
+            return layout
+        }
+        let layout = ParameterLayout(entries: [])
+        building.unfinished[key] = layout
+        layout.entries = entries(of: type, path: "", owner: nil, building: &building)
+        layout.isFinished = true
+        (building.unfinished[key], building.finished[key]) = (nil, layout)
         return layout
     }
 
     /// The entries of a value of `type` at offset 0 named `path`.
-    private static func entries(of type: Any.Type, path: String, owner: Any.Type?) -> [Entry] {
+    private static func entries(
+        of type: Any.Type, path: String, owner: Any.Type?, building: inout Building
+    ) -> [Entry] {
         if type == Tensor<Float>.self { return [Entry(offset: 0, kind: .tensor(.float), path: path, owner: owner)] }
         if type == Tensor<Double>.self { return [Entry(offset: 0, kind: .tensor(.double), path: path, owner: owner)] }
         if type is any _NotParameters.Type || type is any _AnyTensor.Type { return [] }
         if let array = type as? any _ParameterArray.Type {
-            let element = of(array.elementType)
+            let element = of(array.elementType, building: &building)
             return element.isEmpty ? [] : [Entry(offset: 0, kind: .array(array, element), path: path, owner: owner)]
         }
         if let dictionary = type as? any _ParameterDictionary.Type {
-            let value = of(dictionary.valueType)
+            let value = of(dictionary.valueType, building: &building)
             return value.isEmpty
                 ? [] : [Entry(offset: 0, kind: .dictionary(dictionary, value), path: path, owner: owner)]
         }
         if let dictionary = type as? any _AnyDictionary.Type {
             // Its keys cannot be put in an order that is the same for every value.
-            guard !of(dictionary.valueType).isEmpty else { return [] }
+            guard !of(dictionary.valueType, building: &building).isEmpty else { return [] }
             return [
                 Entry(
                     offset: 0, kind: .opaque(type, what: "a dictionary whose keys are not Comparable"), path: path,
@@ -88,11 +125,15 @@ final class ParameterLayout: @unchecked Sendable {
             ]
         }
         if let optional = type as? any _ParameterOptional.Type {
-            let wrapped = of(optional.wrappedType)
+            let wrapped = of(optional.wrappedType, building: &building)
             return wrapped.isEmpty
                 ? [] : [Entry(offset: 0, kind: .optional(optional, wrapped), path: path, owner: owner)]
         }
-        let opaque = { (what: String) in [Entry(offset: 0, kind: .opaque(type, what: what), path: path, owner: owner)] }
+        let opaque = { (what: String) -> [Entry] in
+            // A type that cannot hold a tensor needs no search of its values at each walk.
+            guard TensorReach.of(type) != .none else { return [] }
+            return [Entry(offset: 0, kind: .opaque(type, what: what), path: path, owner: owner)]
+        }
         switch metadataKind(type) {
         case nil, .class, .foreignClass, .objcClassWrapper: return opaque("a class instance")
         case .enum: return opaque("an enum payload")
@@ -105,7 +146,9 @@ final class ParameterLayout: @unchecked Sendable {
             // A chain's nested pairs (or a Parallel's branches) read as one numbered list,
             // `layers.0`, `layers.1`, as users count them and as PyTorch names them.
             for (index, item) in list._numberedLayers.enumerated() {
-                for inner in entries(of: item.type, path: joinedPath(path, "\(index)"), owner: type) {
+                for inner in entries(
+                    of: item.type, path: joinedPath(path, "\(index)"), owner: type, building: &building)
+                {
                     found.append(
                         Entry(
                             offset: item.offset + inner.offset, kind: inner.kind, path: inner.path, owner: inner.owner))
@@ -114,23 +157,91 @@ final class ParameterLayout: @unchecked Sendable {
             return found
         }
         let renamed = (type as? any _RenamedFields.Type)?._fieldNames ?? [:]
+        let references = metadataKind(type) == .struct ? referenceFields(of: type) : []
         let walked = _forEachField(of: type, options: []) { name, offset, fieldType, _ in
             let field = String(cString: name)
             let fieldPath = joinedPath(path, renamed[field] ?? field)
-            for inner in entries(of: fieldType, path: fieldPath, owner: type) {
+            if references.contains(field) {
+                // Its storage is not a strong reference: the walk must never load it as one.
+                found += referenceEntry(fieldType, name: field, at: offset, path: fieldPath, owner: type)
+                return true
+            }
+            for inner in entries(of: fieldType, path: fieldPath, owner: type, building: &building) {
                 found.append(
                     Entry(offset: offset + inner.offset, kind: inner.kind, path: inner.path, owner: inner.owner))
             }
             return true
         }
+        if let elements = TensorReach.ofElements(type), elements != .none, found.allSatisfy(\.isChecked) {
+            // ContiguousArray, ArraySlice, Set and the like keep their elements out of the
+            // walk's sight (in storage objects): it can check them, not update them.
+            return opaque("a collection other than Array, Dictionary and Optional")
+        }
         return walked ? found : opaque("a value of type \(type)")
     }
 
-    /// The kind word of a type's runtime metadata (Swift ABI); nil for a class, whose first
-    /// word is its isa pointer.
-    private static func metadataKind(_ type: Any.Type) -> _MetadataKind? {
-        let word = unsafeBitCast(type, to: UnsafePointer<UInt>.self).pointee
-        return word <= 0x7FF ? _MetadataKind(rawValue: word) : nil
+    /// The stored properties of the struct `type` that are weak, unowned or unowned(unsafe)
+    /// references: those that key-path reflection leaves out (it offers strong ones only)
+    /// although their type is one it offers (a class, an optional or an existential).
+    private static func referenceFields(of type: Any.Type) -> Set<String> {
+        func strongFields<T>(_: T.Type) -> Set<String> {
+            var strong = Set<String>()
+            _ = _forEachFieldWithKeyPath(of: T.self, options: skippingUnknownFields) { name, _ in
+                strong.insert(String(cString: name))
+                return true
+            }
+            return strong
+        }
+        let strong = _openExistential(type, do: strongFields)
+        var references = Set<String>()
+        _ = _forEachField(of: type, options: []) { name, _, _, kind in
+            let field = String(cString: name)
+            if !strong.contains(field) && [.class, .optional, .existential].contains(kind) { references.insert(field) }
+            return true
+        }
+        return references
+    }
+
+    /// The entry of a weak or unowned stored property `name` of `owner` at `offset`: none when
+    /// the object it refers to cannot hold a tensor.
+    private static func referenceEntry(
+        _ type: Any.Type, name: String, at offset: Int, path: String, owner: Any.Type
+    ) -> [Entry] {
+        let referent = (type as? any _ParameterOptional.Type)?.wrappedType ?? type
+        let reach = TensorReach.of(referent)
+        guard reach != .none else { return [] }
+        let field = ReferenceField(
+            owner: owner, name: name, offset: offset, referent: referent, declaresTensors: reach == .declared)
+        return [Entry(offset: offset, kind: .reference(field), path: path, owner: owner)]
+    }
+}
+
+/// A weak, unowned or unowned(unsafe) stored property whose object could hold tensors. The
+/// walk never follows it: tensors there would never be trained.
+@usableFromInline
+final class ReferenceField {
+    /// The struct that stores it, and its name and offset there.
+    let owner: Any.Type, name: String, offset: Int
+    /// The type of the object it refers to.
+    let referent: Any.Type
+    /// Whether that type has tensors among its stored properties; if not (an existential,
+    /// say), whether the object holds one is checked at each walk.
+    let declaresTensors: Bool
+
+    // A class, so that every layout entry stays as small as it was: the walk copies them.
+    init(owner: Any.Type, name: String, offset: Int, referent: Any.Type, declaresTensors: Bool) {
+        (self.owner, self.name, self.offset) = (owner, name, offset)
+        (self.referent, self.declaresTensors) = (referent, declaresTensors)
+    }
+
+    /// Whether the object referred to by this property of the owner at `owner` can hold or
+    /// holds tensors. The reference is read as `Mirror` reads it, through a copy of its owner,
+    /// never as a strong reference.
+    func holdsTensors(ownerAt owner: UnsafeMutableRawPointer) -> Bool {
+        if declaresTensors { return true }
+        func load<T>(_: T.Type) -> Any { owner.assumingMemoryBound(to: T.self).pointee }
+        let value = _openExistential(self.owner, do: load)
+        return Mirror(reflecting: value).children.contains { $0.label == name && containsTensor($0.value) }
     }
 }
 
@@ -286,13 +397,6 @@ extension Optional: _ParameterOptional {
     static func _isNil(at pointer: UnsafeMutableRawPointer) -> Bool {
         pointer.withMemoryRebound(to: Optional.self, capacity: 1) { $0.pointee == nil }
     }
-}
-
-/// Whether a value reachable through `Mirror` holds a tensor (used only for opaque fields).
-func containsTensor(_ value: Any, depth: Int = 0) -> Bool {
-    if value is Tensor<Float> || value is Tensor<Double> { return true }
-    guard depth < 8 else { return false }
-    return Mirror(reflecting: value).children.contains { containsTensor($0.value, depth: depth + 1) }
 }
 
 /// Types the walk skips: they hold no parameters (or hold tensors that are deliberately not trained).

@@ -86,10 +86,11 @@ func forEachParameter<T>(of a: inout T, _ b: inout T, operation: String, _ body:
 
 /// The walk: `count` values laid out by `layout` start at `roots[0..<count]`. A value whose
 /// bit is set in `readOnly` is only read: its arrays are entered as they are, not made unique.
+/// `operation` names the caller in messages; it is built only for one.
 @usableFromInline
 func walkParameters(
     _ layout: ParameterLayout, roots: UnsafeMutablePointer<UnsafeMutableRawPointer>, count: Int,
-    frame: UnsafePointer<PathFrame>?, operation: String, readOnly: UInt = 0,
+    frame: UnsafePointer<PathFrame>?, operation: @autoclosure () -> String, readOnly: UInt = 0,
     describe: (Int) -> String = { "value \($0)" }, _ body: (ParameterReference) -> Void
 ) {
     for entry in layout.entries {
@@ -98,7 +99,7 @@ func walkParameters(
             body(ParameterReference(kind: kind, roots: roots, offset: entry.offset, entry: entry, frame: frame))
         case .array(let type, let element):
             walkArrays(
-                type, element, entry, roots: roots, count: count, frame: frame, operation: operation,
+                type, element, entry, roots: roots, count: count, frame: frame, operation: operation(),
                 readOnly: readOnly, describe: describe, body)
         case .dictionary(let type, let value):
             type._forEachValue(
@@ -106,14 +107,14 @@ func walkParameters(
                 mismatch: { key, r in
                     let at = entry.path(under: frame)
                     fail(
-                        "\(operation): `\(at)` has other keys in \(describe(0)) than in \(describe(r)) (key \(key)); the values do not have the same structure"
+                        "\(operation()): `\(at)` has other keys in \(describe(0)) than in \(describe(r)) (key \(key)); the values do not have the same structure"
                     )
                 }
             ) { key, values in
                 var here = PathFrame(parent: frame, entryPath: entry.path, index: nil, key: key)
                 withUnsafePointer(to: &here) {
                     walkParameters(
-                        value, roots: values, count: count, frame: $0, operation: operation, readOnly: readOnly,
+                        value, roots: values, count: count, frame: $0, operation: operation(), readOnly: readOnly,
                         describe: describe, body)
                 }
             }
@@ -130,7 +131,7 @@ func walkParameters(
             guard firstNil < 0 else {
                 let at = entry.path(under: frame)
                 fail(
-                    "\(operation): `\(at)` is nil in \(describe(firstNil)) but not in \(describe(firstSome)); the values do not have the same structure"
+                    "\(operation()): `\(at)` is nil in \(describe(firstNil)) but not in \(describe(firstSome)); the values do not have the same structure"
                 )
             }
             withUnsafeTemporaryAllocation(of: UnsafeMutableRawPointer.self, capacity: count) { inner in
@@ -138,7 +139,7 @@ func walkParameters(
                 var here = PathFrame(parent: frame, entryPath: entry.path, index: nil)
                 withUnsafePointer(to: &here) {
                     walkParameters(
-                        wrapped, roots: inner.baseAddress!, count: count, frame: $0, operation: operation,
+                        wrapped, roots: inner.baseAddress!, count: count, frame: $0, operation: operation(),
                         readOnly: readOnly, describe: describe, body)
                 }
             }
@@ -151,6 +152,15 @@ func walkParameters(
                     "parameters: \(at.isEmpty ? "the value" : "`\(at)`") of type \(type) holds tensors inside \(what), which the parameter walk cannot reach; store them as `var` tensors, nested structs, arrays or optionals (or wrap them in @Frozen)"
                 )
             }
+        case .reference(let field):
+            for r in 0..<count where field.holdsTensors(ownerAt: roots[r] + entry.offset - field.offset) {
+                let holds =
+                    field.declaresTensors
+                    ? "a type whose stored properties hold tensors" : "an object that holds tensors"
+                fail(
+                    "parameters: `\(entry.path(under: frame))` is a weak or unowned reference to \(holds) (\(field.referent)); the parameter walk does not follow weak or unowned references, so those tensors would never be trained: store them in the model as `var` tensors, nested structs, arrays or optionals (or make the reference strong, to an object that holds no tensors)"
+                )
+            }
         }
     }
 }
@@ -160,7 +170,8 @@ func walkParameters(
 private func walkArrays(
     _ type: any _ParameterArray.Type, _ element: ParameterLayout, _ entry: ParameterLayout.Entry,
     roots: UnsafeMutablePointer<UnsafeMutableRawPointer>, count: Int, frame: UnsafePointer<PathFrame>?,
-    operation: String, readOnly: UInt, describe: (Int) -> String, _ body: (ParameterReference) -> Void
+    operation: @autoclosure () -> String, readOnly: UInt, describe: (Int) -> String,
+    _ body: (ParameterReference) -> Void
 ) {
     withUnsafeTemporaryAllocation(of: UnsafeMutableRawPointer.self, capacity: count) { bases in
         var length = -1
@@ -171,7 +182,7 @@ private func walkArrays(
                     guard n == length else {
                         let at = entry.path(under: frame)
                         fail(
-                            "\(operation): `\(at)` has \(length) elements in \(describe(0)) but \(n) in \(describe(r)); the values do not have the same structure"
+                            "\(operation()): `\(at)` has \(length) elements in \(describe(0)) but \(n) in \(describe(r)); the values do not have the same structure"
                         )
                     }
                     if let base { bases[r] = base }
@@ -192,7 +203,7 @@ private func walkArrays(
                     var here = PathFrame(parent: frame, entryPath: entry.path, index: i)
                     withUnsafePointer(to: &here) {
                         walkParameters(
-                            element, roots: inner.baseAddress!, count: count, frame: $0, operation: operation,
+                            element, roots: inner.baseAddress!, count: count, frame: $0, operation: operation(),
                             readOnly: readOnly, describe: describe, body)
                     }
                 }

@@ -6,16 +6,27 @@ public typealias Adam<Model: ParameterContainer> = Optimizer<Model, AdamRule>
 /// `p ← p − lr·(m / (1−β₁ᵗ)) / (√(v / (1−β₂ᵗ)) + ε)`; with decoupled decay `λ`, first
 /// `p ← p − lr·λ·p`. One pass over each parameter updates both moments and the parameter.
 public struct AdamRule: OptimizerRule, Sendable {
-    /// Decay rates of the first and second moments.
+    /// Decay rates of the first and second moments, each in `0 ≤ β < 1`.
     public var beta1: Double, beta2: Double
-    /// Added to the denominator for numerical safety.
+    /// Added to the denominator for numerical safety; finite and ≥ 0.
     public var epsilon: Double
-    /// Decoupled weight decay `λ` (AdamW); 0 for Adam.
+    /// Decoupled weight decay `λ` (AdamW), finite and ≥ 0; 0 for Adam.
     public var weightDecay: Double
 
     /// A rule with these hyperparameters.
+    ///
+    /// - Precondition: `0 ≤ beta1 < 1`, `0 ≤ beta2 < 1`, `epsilon ≥ 0`, `weightDecay ≥ 0`,
+    ///   all finite (PyTorch's ranges).
     public init(beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8, weightDecay: Double = 0) {
         (self.beta1, self.beta2, self.epsilon, self.weightDecay) = (beta1, beta2, epsilon, weightDecay)
+        checkHyperparameters()
+    }
+
+    /// The first of `beta1`, `beta2`, `epsilon` and `weightDecay` out of its range, described.
+    public var invalidHyperparameter: String? {
+        firstOutOfRange(
+            ("beta1", beta1, .belowOne), ("beta2", beta2, .belowOne), ("epsilon", epsilon, .nonNegative),
+            ("weightDecay", weightDecay, .nonNegative))
     }
 
     /// True: each element updates on its own.
@@ -46,7 +57,8 @@ public struct AdamRule: OptimizerRule, Sendable {
 }
 
 extension Optimizer where Rule == AdamRule {
-    /// Adam for `model`'s parameters with a learning-rate schedule.
+    /// Adam for `model`'s parameters with a learning-rate schedule; see ``AdamRule`` for the
+    /// hyperparameters' ranges.
     public init(
         for model: Model, learningRate: any LearningRateSchedule, beta1: Double = 0.9, beta2: Double = 0.999,
         epsilon: Double = 1e-8, weightDecay: Double = 0
@@ -56,14 +68,15 @@ extension Optimizer where Rule == AdamRule {
             learningRate: learningRate)
     }
 
-    /// Adam for `model`'s parameters with a constant learning rate.
+    /// Adam for `model`'s parameters with a constant learning rate (finite and ≥ 0); see
+    /// ``AdamRule`` for the other hyperparameters' ranges.
     public init(
         for model: Model, learningRate: Double = 1e-3, beta1: Double = 0.9, beta2: Double = 0.999,
         epsilon: Double = 1e-8, weightDecay: Double = 0
     ) {
         self.init(
-            for: model, learningRate: ConstantLearningRate(learningRate), beta1: beta1, beta2: beta2,
-            epsilon: epsilon, weightDecay: weightDecay)
+            for: model, rule: AdamRule(beta1: beta1, beta2: beta2, epsilon: epsilon, weightDecay: weightDecay),
+            learningRate: learningRate)
     }
 }
 
@@ -74,7 +87,8 @@ extension Optimizer where Rule == AdamRule {
     public var secondMoment: Gradient<Model> { state[1] }
 }
 
-/// AdamW: Adam with decoupled weight decay (Loshchilov & Hutter), default `λ = 0.01`.
+/// AdamW: Adam with decoupled weight decay (Loshchilov & Hutter), default `λ = 0.01`; the
+/// ranges are Adam's (``AdamRule``).
 public func AdamW<Model: ParameterContainer>(
     for model: Model, learningRate: Double = 1e-3, beta1: Double = 0.9, beta2: Double = 0.999,
     epsilon: Double = 1e-8, weightDecay: Double = 0.01

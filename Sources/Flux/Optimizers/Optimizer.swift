@@ -1,56 +1,3 @@
-/// How an optimizer changes one parameter: its hyperparameters, how many state tensors each
-/// parameter carries, and one in-place pass over the buffers it is handed.
-///
-/// A rule never walks a model: ``Optimizer`` pairs each parameter with its gradient and its
-/// state and hands the rule their elements. A rule of your own is a struct like this:
-/// ```swift
-/// struct SignDescent: OptimizerRule {
-///     var stateCount: Int { 0 }
-///     func update<S: TensorFloatingPoint>(
-///         _ p: UnsafeMutableBufferPointer<S>, gradient g: UnsafeBufferPointer<S>,
-///         state: UnsafeBufferPointer<UnsafeMutableBufferPointer<S>>, step: OptimizerStep
-///     ) {
-///         let lr = S(step.learningRate)
-///         for i in 0..<p.count { p[i] -= lr * (g[i] > 0 ? 1 : g[i] < 0 ? -1 : 0) }
-///     }
-/// }
-/// var optimizer = Optimizer(for: model, rule: SignDescent(), learningRate: ConstantLearningRate(0.01))
-/// ```
-public protocol OptimizerRule {
-    /// How many state tensors each parameter has; each is shaped like it and starts at zero.
-    var stateCount: Int { get }
-
-    /// Whether each element's update reads and writes only that element of the parameter,
-    /// its gradient and its state (true for SGD, Adam, RMSProp, AdaGrad): then the driver may
-    /// split a large tensor between cores and call ``update(_:gradient:state:step:)`` once
-    /// per part. The default is false (a rule that takes a norm of the whole tensor).
-    var isElementwise: Bool { get }
-
-    /// Updates one parameter's elements `p` and its state in place from its gradient `g`.
-    ///
-    /// `p`, `g` and every `state[k]` have the same count; `state.count == stateCount`.
-    func update<S: TensorFloatingPoint>(
-        _ p: UnsafeMutableBufferPointer<S>, gradient g: UnsafeBufferPointer<S>,
-        state: UnsafeBufferPointer<UnsafeMutableBufferPointer<S>>, step: OptimizerStep)
-}
-
-extension OptimizerRule {
-    /// False: the rule sees each tensor whole.
-    public var isElementwise: Bool { false }
-}
-
-/// The step an optimizer is taking: its number `t` (from 1) and the learning rate at it.
-public struct OptimizerStep: Sendable {
-    /// The step number, counting from 1.
-    public let count: Int
-    /// The learning rate of this step, from the optimizer's schedule.
-    public let learningRate: Double
-
-    /// Step `count` (from 1) at `learningRate`: what the driver hands a rule, and what a test
-    /// of a rule passes to it directly.
-    public init(count: Int, learningRate: Double) { (self.count, self.learningRate) = (count, learningRate) }
-}
-
 /// An optimizer: a rule with its per-parameter state, shaped like the model. Applied to a
 /// model and a gradient, it gives the updated model and advances its own state.
 ///
@@ -70,15 +17,21 @@ public struct OptimizerStep: Sendable {
 /// because the caller kept a copy of the model, is copied first, so that copy never changes.
 @dynamicMemberLookup
 public struct Optimizer<Model: ParameterContainer, Rule: OptimizerRule> {
-    /// The update rule and its hyperparameters.
-    public var rule: Rule
-    /// The learning rate at each step.
+    /// The update rule and its hyperparameters; a change is checked as the rule is when the
+    /// optimizer is made (see ``OptimizerRule/invalidHyperparameter``).
+    public var rule: Rule {
+        didSet { rule.checkHyperparameters() }
+    }
+    /// The learning rate at each step. A rate that is NaN, infinite or negative stops the
+    /// step that would use it.
     public var learningRate: any LearningRateSchedule
     /// Steps taken so far (`t`).
     public var step: Int { steps }
     /// The rule's state: `state[k]` holds state tensor `k` of every parameter (Adam's first
-    /// moment is `state[0]`, its second `state[1]`), shaped like the model.
-    public var state: [Gradient<Model>] { slots }
+    /// moment is `state[0]`, its second `state[1]`), shaped like the model. A rule whose
+    /// ``OptimizerRule/stateCount`` changes (SGD given momentum) gets its new slots, zero,
+    /// at the next step.
+    public var state: OptimizerState<Model> { OptimizerState(slots: slots, rule: rule) }
 
     @usableFromInline var steps = 0
     @usableFromInline var slots: [Gradient<Model>]
@@ -93,19 +46,31 @@ public struct Optimizer<Model: ParameterContainer, Rule: OptimizerRule> {
 
     /// An optimizer for `model`'s parameters, with zero state.
     ///
-    /// - Precondition: the model has parameters (as PyTorch refuses an empty parameter list).
+    /// - Precondition: the model has parameters (as PyTorch refuses an empty parameter list),
+    ///   and the rule's hyperparameters are in their ranges.
     public init(for model: Model, rule: Rule, learningRate: any LearningRateSchedule) {
+        rule.checkHyperparameters()
         var copy = model
         var tensors = 0
-        forEachParameter(of: &copy, operation: "optimizer") { _ in tensors += 1 }
+        forEachParameter(of: &copy, operation: "\(Rule.optimizerName) optimizer") { _ in tensors += 1 }
         guard tensors > 0 else {
             fail(
-                "optimizer: \(Model.self) has no parameters to train (no Float or Double tensor is stored in it outside @Frozen)"
+                "\(Rule.optimizerName) optimizer: \(Model.self) has no parameters to train (no Float or Double tensor is stored in it outside @Frozen)"
             )
         }
         (self.rule, self.learningRate) = (rule, learningRate)
         // Separate zeros for every slot: slots sharing storage would be copied on first write.
         slots = (0..<rule.stateCount).map { _ in Gradient(zerosLike: model) }
+    }
+
+    /// An optimizer for `model`'s parameters with a constant learning rate, with zero state.
+    ///
+    /// - Precondition: `learningRate` is finite and ≥ 0, and as for the initializer with a schedule.
+    public init(for model: Model, rule: Rule, learningRate: Double) {
+        if let problem = firstOutOfRange(("learningRate", learningRate, .nonNegative)) {
+            fail("\(Rule.optimizerName): \(problem)")
+        }
+        self.init(for: model, rule: rule, learningRate: ConstantLearningRate(learningRate))
     }
 
     /// A hyperparameter of the rule, e.g. `optimizer.beta1`.
@@ -116,20 +81,20 @@ public struct Optimizer<Model: ParameterContainer, Rule: OptimizerRule> {
 
     /// Updates `model` by one step along `gradient`, and advances the optimizer's state.
     ///
-    /// - Precondition: `gradient` and the state have the model's structure and shapes.
+    /// - Precondition: `gradient` and the state have the model's structure and shapes, and
+    ///   the learning rate at this step is finite and ≥ 0.
     @inlinable
     public mutating func update(_ model: inout Model, along gradient: Gradient<Model>) {
         if nonFiniteGradients != .apply, let (path, what) = gradient.firstNonFinite() {
-            guard nonFiniteGradients == .skip else {
-                fail(
-                    "optimizer: the gradient of `\(path)` holds \(what) (step \(steps + 1)); set nonFiniteGradients = .skip to skip such steps, or find its source with checkingFiniteValues { }"
-                )
-            }
+            guard nonFiniteGradients == .skip else { stopForNonFiniteGradient(at: path, holding: what) }
             skipped += 1
             return
         }
         steps += 1
-        let now = OptimizerStep(count: steps, learningRate: learningRate(step: steps))
+        let rate = learningRate(step: steps)
+        guard rate >= 0 && rate < .infinity else { stopForLearningRate(rate) }
+        if slots.count != rule.stateCount { matchStateToRule(like: model) }
+        let now = OptimizerStep(count: steps, learningRate: rate)
         let rule = self.rule
         var slots = self.slots
         self.slots = []  // the state's only owner is now `slots`, so its tensors update in place
@@ -144,10 +109,12 @@ public struct Optimizer<Model: ParameterContainer, Rule: OptimizerRule> {
                         roots[0] = UnsafeMutableRawPointer(pm)
                         roots[1] = UnsafeMutableRawPointer(mutating: pg)
                         for k in ps.indices { roots[2 + k] = UnsafeMutableRawPointer(ps.baseAddress! + k) }
+                        // The one check that the model, its gradient and every state tensor
+                        // agree: arrays, optionals and dictionaries here, shapes in applyRule.
                         walkParameters(
                             ParameterLayout.of(Model.self), roots: roots.baseAddress!, count: count, frame: nil,
-                            operation: "optimizer", readOnly: 1 << 1,
-                            describe: { $0 == 0 ? "the model" : $0 == 1 ? "its gradient" : "the optimizer state" }
+                            operation: "\(Rule.optimizerName) optimizer", readOnly: 1 << 1,
+                            describe: describeValue
                         ) { parameter in
                             switch parameter.kind {
                             case .float: parameter.applyRule(rule, as: Float.self, values: count, step: now)
@@ -167,6 +134,34 @@ public struct Optimizer<Model: ParameterContainer, Rule: OptimizerRule> {
         o.update(&m, along: gradient)
         return (m, o)
     }
+
+    /// Gives the state as many slots as the rule now has: new ones zero, like `model`.
+    @usableFromInline
+    mutating func matchStateToRule(like model: Model) {
+        let count = rule.stateCount
+        if slots.count > count { slots.removeLast(slots.count - count) }
+        while slots.count < count { slots.append(Gradient(zerosLike: model)) }
+    }
+
+    @usableFromInline
+    func stopForNonFiniteGradient(at path: String, holding what: String) -> Never {
+        fail(
+            "\(Rule.optimizerName) optimizer: the gradient of `\(path)` holds \(what) (step \(steps + 1)); set nonFiniteGradients = .skip to skip such steps, or find its source with checkingFiniteValues { }"
+        )
+    }
+
+    @usableFromInline
+    func stopForLearningRate(_ rate: Double) -> Never {
+        fail(
+            "\(Rule.optimizerName) optimizer: the learning rate at step \(steps) is \(rate), from \(learningRate); it must be finite and ≥ 0"
+        )
+    }
+}
+
+/// How value `r` of an optimizer's walk reads in messages.
+@usableFromInline
+func describeValue(_ r: Int) -> String {
+    r == 0 ? "the model" : r == 1 ? "its gradient" : "the optimizer state[\(r - 2)]"
 }
 
 /// What an optimizer does with a gradient that holds NaN or infinity.
@@ -200,27 +195,20 @@ extension Gradient {
 
 extension ParameterReference {
     /// Runs `rule` on one parameter (value 0) with its gradient (value 1) and state (values
-    /// 2 and on), after checking that their shapes agree.
+    /// 2 and on), after checking that their shapes agree: the state's buffers are written
+    /// as far as the parameter's count, so a smaller one must never get here.
     @inlinable
     func applyRule<R: OptimizerRule, S: TensorFloatingPoint>(
         _ rule: R, as _: S.Type, values count: Int, step: OptimizerStep
     ) {
         let parameter = tensor(0, as: S.self)
         let shape = parameter.pointee.shape
-        let gradient = tensor(1, as: S.self)
-        guard gradient.pointee.shape == shape else {
-            fail("optimizer: `\(path)` has shape \(shape) but its gradient has shape \(gradient.pointee.shape)")
+        for k in 1..<count where tensor(k, as: S.self).pointee.shape != shape {
+            stopForShapes(of: R.self, shape, tensor(k, as: S.self).pointee.shape, value: k)
         }
+        let gradient = tensor(1, as: S.self)
         withUnsafeTemporaryAllocation(of: UnsafeMutableBufferPointer<S>.self, capacity: count - 2) { state in
-            for k in 0..<count - 2 {
-                let slot = tensor(k + 2, as: S.self)
-                guard slot.pointee.shape == shape else {
-                    fail(
-                        "optimizer: `\(path)` has shape \(shape) but its optimizer state has shape \(slot.pointee.shape); the optimizer was made for another model"
-                    )
-                }
-                state[k] = slot.pointee.uniqueElements()
-            }
+            for k in 0..<count - 2 { state[k] = tensor(k + 2, as: S.self).pointee.uniqueElements() }
             let p = parameter.pointee.uniqueElements()
             gradient.pointee.withUnsafeBufferPointer { g in
                 guard rule.isElementwise else {
@@ -230,6 +218,16 @@ extension ParameterReference {
                     of: p.count, RulePass(rule: rule, p: p, g: g, state: UnsafeBufferPointer(state), step: step))
             }
         }
+    }
+
+    /// Stops because value `k` (the gradient, or a state tensor) has `other` shape where the
+    /// parameter has `shape`.
+    @usableFromInline
+    func stopForShapes<R: OptimizerRule>(of _: R.Type, _ shape: [Int], _ other: [Int], value k: Int) -> Never {
+        let madeFor = k == 1 ? "" : "; the optimizer was made for another model"
+        fail(
+            "\(R.optimizerName) optimizer: `\(path)` has shape \(shape) but \(k == 1 ? "its gradient" : describeValue(k)) has shape \(other)\(madeFor)"
+        )
     }
 }
 

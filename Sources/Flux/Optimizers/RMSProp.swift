@@ -11,13 +11,24 @@ public typealias AdaGrad<Model: ParameterContainer> = Optimizer<Model, AdaGradRu
 /// `alpha` is 0.99 there; the learning rate is 1e-3 here, 1e-2 there. Pass
 /// `rho: 0.99, learningRate: 1e-2` to match PyTorch.
 public struct RMSPropRule: OptimizerRule, Sendable {
-    /// The decay rate of the squared-gradient average.
+    /// The decay rate of the squared-gradient average, in `0 ≤ ρ ≤ 1` (above 1 the average
+    /// could turn negative; PyTorch checks only `alpha ≥ 0`).
     public var rho: Double
-    /// Added to the denominator for numerical safety.
+    /// Added to the denominator for numerical safety; finite and ≥ 0.
     public var epsilon: Double
 
     /// A rule with these hyperparameters.
-    public init(rho: Double = 0.9, epsilon: Double = 1e-8) { (self.rho, self.epsilon) = (rho, epsilon) }
+    ///
+    /// - Precondition: `0 ≤ rho ≤ 1` and `epsilon ≥ 0`, finite.
+    public init(rho: Double = 0.9, epsilon: Double = 1e-8) {
+        (self.rho, self.epsilon) = (rho, epsilon)
+        checkHyperparameters()
+    }
+
+    /// The first of `rho` and `epsilon` out of its range, described.
+    public var invalidHyperparameter: String? {
+        firstOutOfRange(("rho", rho, .unitInterval), ("epsilon", epsilon, .nonNegative))
+    }
 
     /// The running average of squared gradients.
     public var stateCount: Int { 1 }
@@ -37,11 +48,19 @@ public struct RMSPropRule: OptimizerRule, Sendable {
 /// The step of ``AdaGrad``, `s ← s + g²`, `p ← p − lr·g / (√s + ε)`: PyTorch's
 /// `torch.optim.Adagrad` without learning-rate decay.
 public struct AdaGradRule: OptimizerRule, Sendable {
-    /// Added to the denominator for numerical safety.
+    /// Added to the denominator for numerical safety; finite and ≥ 0.
     public var epsilon: Double
 
     /// A rule with this `epsilon`.
-    public init(epsilon: Double = 1e-10) { self.epsilon = epsilon }
+    ///
+    /// - Precondition: `epsilon` is finite and ≥ 0.
+    public init(epsilon: Double = 1e-10) {
+        self.epsilon = epsilon
+        checkHyperparameters()
+    }
+
+    /// `epsilon`, when it is out of its range, described.
+    public var invalidHyperparameter: String? { firstOutOfRange(("epsilon", epsilon, .nonNegative)) }
 
     /// The sum of squared gradients.
     public var stateCount: Int { 1 }
@@ -75,14 +94,16 @@ extension Optimizer where Rule == RMSPropRule {
     /// The running average `s` of squared gradients of every parameter, shaped like the model.
     public var meanSquare: Gradient<Model> { state[0] }
 
-    /// RMSProp for `model`'s parameters with a learning-rate schedule.
+    /// RMSProp for `model`'s parameters with a learning-rate schedule; see ``RMSPropRule`` for
+    /// the hyperparameters' ranges.
     public init(for model: Model, learningRate: any LearningRateSchedule, rho: Double = 0.9, epsilon: Double = 1e-8) {
         self.init(for: model, rule: RMSPropRule(rho: rho, epsilon: epsilon), learningRate: learningRate)
     }
 
-    /// RMSProp for `model`'s parameters with a constant learning rate.
+    /// RMSProp for `model`'s parameters with a constant learning rate (finite and ≥ 0); see
+    /// ``RMSPropRule`` for the other hyperparameters' ranges.
     public init(for model: Model, learningRate: Double = 1e-3, rho: Double = 0.9, epsilon: Double = 1e-8) {
-        self.init(for: model, learningRate: ConstantLearningRate(learningRate), rho: rho, epsilon: epsilon)
+        self.init(for: model, rule: RMSPropRule(rho: rho, epsilon: epsilon), learningRate: learningRate)
     }
 }
 
@@ -90,13 +111,13 @@ extension Optimizer where Rule == AdaGradRule {
     /// The sum `s` of squared gradients of every parameter, shaped like the model.
     public var sumOfSquares: Gradient<Model> { state[0] }
 
-    /// AdaGrad for `model`'s parameters with a learning-rate schedule.
+    /// AdaGrad for `model`'s parameters with a learning-rate schedule; `epsilon` is finite and ≥ 0.
     public init(for model: Model, learningRate: any LearningRateSchedule, epsilon: Double = 1e-10) {
         self.init(for: model, rule: AdaGradRule(epsilon: epsilon), learningRate: learningRate)
     }
 
-    /// AdaGrad for `model`'s parameters with a constant learning rate.
+    /// AdaGrad for `model`'s parameters with a constant learning rate; both finite and ≥ 0.
     public init(for model: Model, learningRate: Double = 1e-2, epsilon: Double = 1e-10) {
-        self.init(for: model, learningRate: ConstantLearningRate(learningRate), epsilon: epsilon)
+        self.init(for: model, rule: AdaGradRule(epsilon: epsilon), learningRate: learningRate)
     }
 }

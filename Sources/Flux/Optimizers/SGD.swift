@@ -6,16 +6,30 @@ public typealias SGD<Model: ParameterContainer> = Optimizer<Model, SGDRule>
 /// `v ← μv + g`, then `p ← p − lr·v` (or `p ← p − lr·(g + μv)` with Nesterov); without,
 /// `p ← p − lr·g`.
 public struct SGDRule: OptimizerRule, Sendable {
-    /// The momentum factor `μ` (0: plain SGD, with no state).
+    /// The momentum factor `μ`, finite and ≥ 0 (0: plain SGD, with no state).
     public var momentum: Double
-    /// Whether the momentum is Nesterov's.
+    /// Whether the momentum is Nesterov's (which needs `momentum > 0`).
     public var nesterov: Bool
-    /// L2 penalty `λ`: `λ·p` is added to each gradient.
+    /// L2 penalty `λ`, finite and ≥ 0: `λ·p` is added to each gradient.
     public var weightDecay: Double
 
     /// A rule with these hyperparameters.
+    ///
+    /// - Precondition: `momentum ≥ 0`, `weightDecay ≥ 0`, both finite; `nesterov` only with
+    ///   `momentum > 0` (PyTorch's ranges).
     public init(momentum: Double = 0, nesterov: Bool = false, weightDecay: Double = 0) {
         (self.momentum, self.nesterov, self.weightDecay) = (momentum, nesterov, weightDecay)
+        checkHyperparameters()
+    }
+
+    /// The first of `momentum`, `weightDecay` and `nesterov` out of its range, described.
+    public var invalidHyperparameter: String? {
+        if let problem = firstOutOfRange(
+            ("momentum", momentum, .nonNegative), ("weightDecay", weightDecay, .nonNegative))
+        {
+            return problem
+        }
+        return nesterov && momentum == 0 ? "nesterov requires momentum > 0, got momentum \(momentum)" : nil
     }
 
     /// True: each element updates on its own.
@@ -52,7 +66,8 @@ extension Optimizer where Rule == SGDRule {
     /// The velocity `v` of every parameter, shaped like the model; nil without momentum.
     public var velocity: Gradient<Model>? { state.first }
 
-    /// SGD for `model`'s parameters with a learning-rate schedule.
+    /// SGD for `model`'s parameters with a learning-rate schedule; see ``SGDRule`` for the
+    /// hyperparameters' ranges.
     public init(
         for model: Model, learningRate: any LearningRateSchedule, momentum: Double = 0, nesterov: Bool = false,
         weightDecay: Double = 0
@@ -62,12 +77,13 @@ extension Optimizer where Rule == SGDRule {
             learningRate: learningRate)
     }
 
-    /// SGD for `model`'s parameters with a constant learning rate.
+    /// SGD for `model`'s parameters with a constant learning rate (finite and ≥ 0); see
+    /// ``SGDRule`` for the other hyperparameters' ranges.
     public init(
         for model: Model, learningRate: Double, momentum: Double = 0, nesterov: Bool = false, weightDecay: Double = 0
     ) {
         self.init(
-            for: model, learningRate: ConstantLearningRate(learningRate), momentum: momentum, nesterov: nesterov,
-            weightDecay: weightDecay)
+            for: model, rule: SGDRule(momentum: momentum, nesterov: nesterov, weightDecay: weightDecay),
+            learningRate: learningRate)
     }
 }

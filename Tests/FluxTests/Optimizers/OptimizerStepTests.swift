@@ -126,12 +126,16 @@ private struct Layers: ParameterContainer {
             optimizer.update(&bigger, along: Gradient(zerosLike: bigger))
         }
         #expect(
-            r.standardError.contains("optimizer: `layers` has 2 elements in the model but 1 in the optimizer state"))
+            r.standardError.contains(
+                "Adam optimizer: `layers` has 2 elements in the model but 1 in the optimizer state[0]"))
         let s = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
             var optimizer = Adam(for: Layers(layers: [Tensor([1, 2])], scale: nil))
             var wider = Layers(layers: [Tensor([1, 2, 3])], scale: nil)
             optimizer.update(&wider, along: Gradient(zerosLike: wider))
         }
-        #expect(s.standardError.contains("optimizer: `layers[0]` has shape [3] but its optimizer state has shape [2]"))
+        #expect(
+            s.standardError.contains(
+                "Adam optimizer: `layers[0]` has shape [3] but the optimizer state[0] has shape [2]; the optimizer was made for another model"
+            ))
     }
 }
