@@ -28,14 +28,15 @@ public struct Dense<Scalar: TensorFloatingPoint>: Model {
 
     /// A layer from `inputs` to `outputs` with Glorot-uniform weights drawn from `generator`.
     ///
-    /// - Precondition: `inputs > 0` and `outputs > 0`. (Every sized initializer comes here.)
+    /// - Precondition: `inputs >= 0` and `outputs >= 0` (every sized initializer comes here);
+    ///   a size of 0 makes an empty layer, as PyTorch's `Linear` does.
     public init<G: RandomNumberGenerator>(
         _ inputs: Int, _ outputs: Int, activation: @escaping (Tensor<Scalar>) -> Tensor<Scalar> = identity,
         using generator: inout G
     ) {
-        guard inputs > 0 else { fail("Dense: inputs must be positive, got \(inputs)") }
-        guard outputs > 0 else { fail("Dense: outputs must be positive, got \(outputs)") }
-        let limit = Scalar(6 / Double(inputs + outputs)).squareRoot()
+        guard inputs >= 0 else { fail("Dense: inputs must not be negative, got \(inputs)") }
+        guard outputs >= 0 else { fail("Dense: outputs must not be negative, got \(outputs)") }
+        let limit = inputs + outputs == 0 ? 1 : Scalar(6 / Double(inputs + outputs)).squareRoot()
         self.init(
             weight: Tensor(randomUniform: [inputs, outputs], in: -limit..<limit, using: &generator),
             bias: Tensor(zeros: [outputs]), activation: activation)

@@ -1,36 +1,31 @@
 import Flux
 import Testing
 
-/// A layer made with a size that is not positive stops, naming the layer and the size,
-/// before it allocates or draws anything.
+/// A layer made with a negative size stops, naming the layer and the size, before it
+/// allocates or draws anything; a size of 0 is an empty layer, as PyTorch's `Linear` allows.
 @Suite struct LayerSizeTests {
-    @Test func denseWithANegativeOrZeroSizeStops() async {
+    @Test func denseWithANegativeSizeStops() async {
         let negative = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
             _ = Dense(1, -2)
         }
-        #expect(negative.standardError.contains("Dense: outputs must be positive, got -2"), "\(negative.standardError)")
-        let zero = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
-            _ = Dense(0, 3)
-        }
-        #expect(zero.standardError.contains("Dense: inputs must be positive, got 0"), "\(zero.standardError)")
-        let both = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
-            _ = Dense(0, 0, relu)
-        }
-        #expect(both.standardError.contains("Dense: inputs must be positive, got 0"), "\(both.standardError)")
+        #expect(
+            negative.standardError.contains("Dense: outputs must not be negative, got -2"), "\(negative.standardError)")
         let double = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
-            _ = Dense<Double>(4, 0, relu)
+            _ = Dense<Double>(4, -1, relu)
         }
-        #expect(double.standardError.contains("Dense: outputs must be positive, got 0"), "\(double.standardError)")
+        #expect(double.standardError.contains("Dense: outputs must not be negative, got -1"), "\(double.standardError)")
         let seeded = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
             var rng = RandomGenerator(seed: 1)
             _ = Dense<Float>(-3, 2, activation: tanh, using: &rng)
         }
-        #expect(seeded.standardError.contains("Dense: inputs must be positive, got -3"), "\(seeded.standardError)")
+        #expect(seeded.standardError.contains("Dense: inputs must not be negative, got -3"), "\(seeded.standardError)")
     }
 
-    @Test func smallestDenseWorks() {
-        let layer = Dense(1, 1)
-        #expect(layer(Tensor<Float>(zeros: [2, 1])).shape == [2, 1])
+    @Test func emptyAndSmallestDenseWork() {
+        #expect(Dense(1, 1)(Tensor<Float>(zeros: [2, 1])).shape == [2, 1])
+        #expect(Dense(0, 3)(Tensor<Float>(zeros: [2, 0])) == Tensor(zeros: [2, 3]))
+        #expect(Dense(3, 0, relu)(Tensor<Float>(zeros: [2, 3])).shape == [2, 0])
+        #expect(Dense<Double>(0, 0).parameterCount == 0)
     }
 
     /// An empty layer array is the identity; an optimizer refuses it for having no parameters.
