@@ -33,7 +33,11 @@ extension Tape where Scalar: TensorFloatingPoint {
         var remaining: [DeferredProduct<Scalar>] = []
         var due: [Int: [DeferredProduct<Scalar>]] = [:]
         for product in deferred {
-            if product.weight >= index { due[product.weight, default: []].append(product) } else { remaining.append(product) }
+            if product.weight >= index {
+                due[product.weight, default: []].append(product)
+            } else {
+                remaining.append(product)
+            }
         }
         for (weight, uses) in due {
             let gradient =
