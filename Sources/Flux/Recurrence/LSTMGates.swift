@@ -88,6 +88,7 @@ func lstmGateGradient<S: TensorFloatingPoint>(
 ) -> Tensor<S> {
     let d = (dc ?? dh)!
     let (batch, hidden) = (d.shape[0], d.shape[1])
+    let fromMemory = dc != nil  // tested once, not per element (that retained dc each time)
     return Tensor<S>(shape: gates.shape, operation: "LSTMCell") { dz in
         d.withUnsafeBufferPointer { d in
             gates.withUnsafeBufferPointer { a in
@@ -100,11 +101,15 @@ func lstmGateGradient<S: TensorFloatingPoint>(
                                 let (i, f, u, o) = (
                                     a[g + j], a[g + hidden + j], a[g + 2 * hidden + j], a[g + 3 * hidden + j]
                                 )
-                                let fromMemory = dc == nil ? 0 : v
-                                dz[g + j] = fromMemory * u * i * (1 - i)
-                                dz[g + hidden + j] = fromMemory * c[cb + j] * f * (1 - f)
-                                dz[g + 2 * hidden + j] = fromMemory * i * (1 - u * u)
-                                dz[g + 3 * hidden + j] = dc == nil ? v * t[k] * o * (1 - o) : 0
+                                if fromMemory {
+                                    dz[g + j] = v * u * i * (1 - i)
+                                    dz[g + hidden + j] = v * c[cb + j] * f * (1 - f)
+                                    dz[g + 2 * hidden + j] = v * i * (1 - u * u)
+                                    dz[g + 3 * hidden + j] = 0
+                                } else {
+                                    (dz[g + j], dz[g + hidden + j], dz[g + 2 * hidden + j]) = (0, 0, 0)
+                                    dz[g + 3 * hidden + j] = v * t[k] * o * (1 - o)
+                                }
                             }
                         }
                     }
