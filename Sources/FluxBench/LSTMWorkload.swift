@@ -5,9 +5,12 @@ import Flux
 struct CharacterLSTM: Model {
     var lstm: Recurrence<LSTMCell<Float>>
     var out: Dense<Float>
-    /// Logits `[time·batch, vocabulary]` for one-hot inputs `[time, batch, vocabulary]`.
-    func callAsFunction(_ x: Tensor<Float>) -> Tensor<Float> {
-        let h = lstm(x)
+    /// Logits `[time·batch, vocabulary]` for the tokens `[time, batch]`: their one-hot
+    /// product with the input weight is a lookup of its rows, as the workload allows.
+    func callAsFunction(_ tokens: Tensor<Int>) -> Tensor<Float> {
+        let cell = lstm.cell
+        let steps = cell.inputWeight.gathering(atIndices: tokens) + cell.bias
+        let h = cell.fold(overProjected: steps).outputs
         return out(h.reshaped(to: [h.shape[0] * h.shape[1], h.shape[2]]))
     }
 }
@@ -26,7 +29,7 @@ func benchLSTM() {
         bias: Tensor(zeros: [4 * hidden]))
     var model = CharacterLSTM(lstm: Recurrence(cell), out: peerDense(hidden, vocabulary, identity, &rng))
     let tokens = Tensor<Int>(randomIntegers: [time + 1, batch], in: 0..<vocabulary, using: &rng)
-    let x = Tensor<Float>(oneHotAtIndices: tokens[0..<time], depth: vocabulary)
+    let x = tokens[0..<time]
     let targets = tokens[1...].reshaped(to: [time * batch])
     var optimizer = Adam(for: model, learningRate: 1e-3)
     benchTraining("lstm") {

@@ -25,6 +25,19 @@ int flux_kernel_variants(void);
 /// 2 (sigmoid): for tests that hold every variant to the same bounds.
 void flux_kernel_f32(int variant, int function, const float *x, float *y, ptrdiff_t n);
 
+/// Columns per panel of a packed matrix.
+#define FLUX_PACKED_COLUMNS 32
+
+/// Packs the k×n matrix B (element (i, j) at b[i*ldb + j], or at b[j*ldb + i] when
+/// `transposed`) into panels of FLUX_PACKED_COLUMNS columns, each k rows, zero past column n:
+/// `packed` holds ceil(n / FLUX_PACKED_COLUMNS) · k · FLUX_PACKED_COLUMNS floats.
+void flux_pack_f32(const float *b, ptrdiff_t ldb, int transposed, ptrdiff_t k, ptrdiff_t n, float *packed);
+/// Columns of panels [first, last) of C (m×n, row stride ldc) = A (m×k, row stride lda) · the
+/// packed B, added to C when `accumulate`.
+void flux_packed_product_f32(const float *a, ptrdiff_t lda, const float *packed, float *c, ptrdiff_t ldc,
+                             ptrdiff_t m, ptrdiff_t n, ptrdiff_t k, int accumulate, ptrdiff_t first,
+                             ptrdiff_t last);
+
 /// A spin-wait hint to the CPU (x86 `pause`), for threads that poll between jobs.
 static inline void flux_pause(void) {
 #if defined(__x86_64__)

@@ -34,6 +34,15 @@ final class Tape<Scalar: TensorScalar>: @unchecked Sendable {
     /// the highest weight record among them (-1 when there are none).
     @exclusivity(unchecked) @usableFromInline var deferred: [DeferredProduct<Scalar>] = []
     @exclusivity(unchecked) @usableFromInline var deferredUpTo = -1
+    /// The packed forms of the weights this computation multiplies by again and again
+    /// (PackedProduct.swift), made on first need.
+    @exclusivity(unchecked) @usableFromInline var packedWeightCache: PackedWeights?
+    @inlinable var packedWeights: PackedWeights {
+        if let cache = packedWeightCache { return cache }
+        let cache = PackedWeights()
+        packedWeightCache = cache
+        return cache
+    }
 
     @inlinable init() {
         records.reserveCapacity(64)  // a small model's whole step, without regrowing
@@ -169,6 +178,7 @@ final class Tape<Scalar: TensorScalar>: @unchecked Sendable {
         records.removeAll()
         times.removeAll()
         lastGradients.removeAll()
+        packedWeightCache = nil
         // Closing the tape that made the pair closes its partner and breaks the cycle.
         pairedTape?.close()
         pairedTape = nil

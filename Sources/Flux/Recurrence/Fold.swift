@@ -81,9 +81,26 @@ extension RecurrentCell {
         // What does not depend on the state is computed for every step in one go.
         let (time, batch) = (sequence.shape[0], sequence.shape[1])
         let rows = projected(sequence.reshaped(to: [time * batch, sequence.shape[2]]))
-        let steps = rows.reshaped(to: [time, batch] + rows.shape.dropFirst()).unstacked()
+        return fold(
+            overProjected: rows.reshaped(to: [time, batch] + rows.shape.dropFirst()), from: state, mask: mask,
+            truncatingEvery: truncation)
+    }
+
+    /// Runs the cell over steps already projected (`[time, batch, …]`, each step as
+    /// `projected(_:)` makes it): for inputs that are token indices, the rows of the input
+    /// weight are the projection, `cell.inputWeight.gathering(atIndices: tokens) + cell.bias`,
+    /// the same function as a one-hot product at a fraction of its cost.
+    @inlinable
+    public func fold(
+        overProjected steps: Tensor<Scalar>, from state: State? = nil, mask: Tensor<Scalar>? = nil,
+        truncatingEvery truncation: Int? = nil
+    ) -> (state: State, outputs: Tensor<Scalar>) {
+        guard steps.rank >= 2, steps.shape[0] > 0 else {
+            fail("fold: projected steps are [time, batch, …] with at least one step; got shape \(steps.shape)")
+        }
         let (final, outputs) = foldSteps(
-            steps, from: state ?? zeroState(batchSize: batch), mask: mask?.unstacked(), truncation: truncation
+            steps.unstacked(), from: state ?? zeroState(batchSize: steps.shape[1]), mask: mask?.unstacked(),
+            truncation: truncation
         ) { step($0, projected: $1) }
         return (final, Tensor(stacking: outputs))
     }

@@ -33,40 +33,43 @@ extension Tensor {
                 }
             }
         }
-        guard isTraced, let adder = self as? any _ScatterAdd else { return value }
+        // Only Float and Double tensors are ever traced; each gets a specialised pullback.
+        guard isTraced else { return value }
         let full = shape
         return recording(value) { g in
-            adder.scatterAdd(g, shape: full, positions: positions, outer: outer, n: n, inner: inner) as! Tensor
+            if Scalar.self == Float.self {
+                return unsafeBitCast(
+                    scatteringRows(unsafeBitCast(g, to: Tensor<Float>.self), full, positions, outer, n, inner),
+                    to: Tensor.self)
+            }
+            return unsafeBitCast(
+                scatteringRows(unsafeBitCast(g, to: Tensor<Double>.self), full, positions, outer, n, inner),
+                to: Tensor.self)
         }
     }
 }
 
-/// Adding rows back at their gathered positions, for the tensors that have arithmetic.
-@usableFromInline
-protocol _ScatterAdd {
-    func scatterAdd(_ g: Any, shape: [Int], positions: [Int], outer: Int, n: Int, inner: Int) -> Any
-}
-
-extension Tensor: _ScatterAdd where Scalar: TensorNumeric {
-    @usableFromInline
-    func scatterAdd(_ g: Any, shape: [Int], positions: [Int], outer: Int, n: Int, inner: Int) -> Any {
-        let g = g as! Tensor
-        var result = Tensor(zeros: shape)
-        guard g.count > 0 else { return result }
-        g.withUnsafeBufferPointer { pg in
-            result.withUnsafeMutableBufferPointer { pr in
-                for o in 0..<outer {
-                    for (k, j) in positions.enumerated() {
-                        let (dst, src) = (
-                            pr.baseAddress! + (o * n + j) * inner, pg.baseAddress! + (o * positions.count + k) * inner
-                        )
-                        for i in 0..<inner { dst[i] += src[i] }
-                    }
+/// The gradient of a gathering: zeros of `shape` with each gathered row of `g` added back at
+/// the position it came from.
+@inlinable
+func scatteringRows<S: TensorFloatingPoint>(
+    _ g: Tensor<S>, _ shape: [Int], _ positions: [Int], _ outer: Int, _ n: Int, _ inner: Int
+) -> Tensor<S> {
+    var result = Tensor<S>(zeros: shape)
+    guard g.count > 0 else { return result }
+    g.withUnsafeBufferPointer { pg in
+        result.withUnsafeMutableBufferPointer { pr in
+            for o in 0..<outer {
+                for (k, j) in positions.enumerated() {
+                    let (dst, src) = (
+                        pr.baseAddress! + (o * n + j) * inner, pg.baseAddress! + (o * positions.count + k) * inner
+                    )
+                    for i in 0..<inner { dst[i] += src[i] }
                 }
             }
         }
-        return result
     }
+    return result
 }
 
 extension Tensor where Scalar: TensorNumeric {
