@@ -94,21 +94,22 @@ func lstmGateGradient<S: TensorFloatingPoint>(
             gates.withUnsafeBufferPointer { a in
                 previous.withUnsafeBufferPointer { c in
                     squashed.withUnsafeBufferPointer { t in
+                        // One loop per case, so that each is a straight vector loop.
                         for b in 0..<batch {
-                            let (g, cb) = (b * 4 * hidden, shared ? 0 : b * hidden)
-                            for j in 0..<hidden {
-                                let (k, v) = (b * hidden + j, d[b * hidden + j])
-                                let (i, f, u, o) = (
-                                    a[g + j], a[g + hidden + j], a[g + 2 * hidden + j], a[g + 3 * hidden + j]
-                                )
-                                if fromMemory {
+                            let (g, cb, row) = (b * 4 * hidden, shared ? 0 : b * hidden, b * hidden)
+                            if fromMemory {
+                                for j in 0..<hidden {
+                                    let (v, i, f, u) = (d[row + j], a[g + j], a[g + hidden + j], a[g + 2 * hidden + j])
                                     dz[g + j] = v * u * i * (1 - i)
                                     dz[g + hidden + j] = v * c[cb + j] * f * (1 - f)
                                     dz[g + 2 * hidden + j] = v * i * (1 - u * u)
                                     dz[g + 3 * hidden + j] = 0
-                                } else {
+                                }
+                            } else {
+                                for j in 0..<hidden {
+                                    let (v, o) = (d[row + j], a[g + 3 * hidden + j])
                                     (dz[g + j], dz[g + hidden + j], dz[g + 2 * hidden + j]) = (0, 0, 0)
-                                    dz[g + 3 * hidden + j] = v * t[k] * o * (1 - o)
+                                    dz[g + 3 * hidden + j] = v * t[row + j] * o * (1 - o)
                                 }
                             }
                         }
