@@ -345,9 +345,19 @@ extension Dictionary: _ParameterDictionary where Key: Comparable {
         }
         let keys = dictionary(0).pointee.keys.sorted()
         for r in 1..<Swift.max(count, 1) where dictionary(r).pointee.count != keys.count {
-            let missing = keys.first { dictionary(r).pointee.index(forKey: $0) == nil }
-            let extra = dictionary(r).pointee.keys.first { dictionary(0).pointee.index(forKey: $0) == nil }
-            mismatch(missing.map(describe) ?? extra.map { describe($0) + " (only there)" } ?? "", r)
+            // Plain loops: a closure here would capture the key's metatype (not Sendable).
+            var found = ""
+            for key in keys where dictionary(r).pointee.index(forKey: key) == nil {
+                found = describe(key)
+                break
+            }
+            if found.isEmpty {
+                for key in dictionary(r).pointee.keys where dictionary(0).pointee.index(forKey: key) == nil {
+                    found = describe(key) + " (only there)"
+                    break
+                }
+            }
+            mismatch(found, r)
         }
         withUnsafeTemporaryAllocation(of: UnsafeMutableRawPointer.self, capacity: count) { values in
             for key in keys {
