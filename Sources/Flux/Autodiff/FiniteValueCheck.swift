@@ -90,7 +90,7 @@ extension Tape {
         case .ternary(let a, let b, let c, _): [a, b, c]
         case .many(let parents, _): parents
         case .region(let a, _): [a]
-        case .weightProduct(let a, _, let w, _): [a, w]
+        case .weightProduct(let a, _, let w, _, let c): [a, w, c]
         case .converted: []  // its input is on the paired tape
         }
     }

@@ -125,8 +125,9 @@ final class Tape<Scalar: TensorScalar>: @unchecked Sendable {
             for (parent, part) in Swift.zip(parents, parts) {
                 if let part { accumulate(part, into: &grads, at: parent, from: i) }
             }
-        case .weightProduct(let a, let fa, let weight, let x):
+        case .weightProduct(let a, let fa, let weight, let x, let addend):
             if let fa { accumulate(fa(g), into: &grads, at: a, from: i) }
+            accumulate(g, into: &grads, at: addend, from: i)
             deferProduct(x, g, weight: weight, from: i)
         case .region(let parent, let offset):
             accumulate(g, into: &grads, at: parent, offset: offset, from: i)
@@ -219,7 +220,9 @@ enum Pullback<Scalar: TensorScalar> {
     case many([Int], (Tensor<Scalar>) -> [Tensor<Scalar>?])
     /// `x · W` (rank 2, no transposes): the first input's pullback, and `x`, kept so that the
     /// gradient for `W` (`xᵀ · g`) of every use of `W` is one matrix product (TapeDeferral.swift).
-    case weightProduct(Int, ((Tensor<Scalar>) -> Tensor<Scalar>)?, weight: Int, left: Tensor<Scalar>)
+    /// With `addend` (a record, or -1), `c + x · W`: the addend's gradient is the result's.
+    case weightProduct(
+        Int, ((Tensor<Scalar>) -> Tensor<Scalar>)?, weight: Int, left: Tensor<Scalar>, addend: Int)
     /// A contiguous block of its input (a slice along the first axis): the gradient is added
     /// into the input's gradient from this element offset on, with no full-size copy.
     case region(Int, offset: Int)

@@ -72,7 +72,7 @@ public struct LSTMCell<Scalar: TensorFloatingPoint>: RecurrentCell {
     /// One step from the gates' input part.
     @inlinable
     public func step(_ state: LSTMState<Scalar>, projected: Tensor<Scalar>) -> (LSTMState<Scalar>, Tensor<Scalar>) {
-        let (hidden, cell) = lstmGates(projected + matmul(state.hidden, hiddenWeight), state.cell)
+        let (hidden, cell) = lstmGates(weightProduct(state.hidden, hiddenWeight, adding: projected), state.cell)
         return (LSTMState(hidden: hidden, cell: cell), hidden)
     }
 

@@ -52,30 +52,50 @@ func lstmGates<S: TensorFloatingPoint>(_ z: Tensor<S>, _ c: Tensor<S>) -> (hidde
         }
     }
     guard Tensor.anyTraced(z, c) else { return (output, cell) }
+    // The output's record runs first in the backward pass and leaves the o columns of the
+    // gates' gradient here; the memory's record fills in i, f and g and sends the whole: one
+    // gradient tensor per step for z, not two to be added.
+    let partial = GateGradientBox<S>()
     let newCell = Tensor.recording(
         cell, z, c, operation: "LSTMCell (memory)",
-        { dc in lstmGateGradient(memory: dc, output: nil, gates, previous, squashed, shared: shared) },
+        { dc in
+            lstmGateGradient(memory: dc, output: nil, gates, previous, squashed, shared: shared, into: partial.take())
+        },
         { dc in lstmPreviousMemoryGradient(dc, gates, shape: previous.shape) })
     let newOutput = Tensor.recording(
-        output, z, newCell, operation: "LSTMCell (output)",
-        { dh in lstmGateGradient(memory: nil, output: dh, gates, previous, squashed, shared: shared) },
-        { dh in
-            Tensor<S>(shape: dh.shape, operation: "LSTMCell") { dc in
-                dh.withUnsafeBufferPointer { dh in
-                    gates.withUnsafeBufferPointer { a in
-                        squashed.withUnsafeBufferPointer { t in
-                            for b in 0..<batch {
-                                for j in 0..<hidden {
-                                    let (k, o) = (b * hidden + j, a[b * 4 * hidden + 3 * hidden + j])
-                                    dc[k] = dh[k] * o * (1 - t[k] * t[k])
-                                }
+        output, z, newCell, gates, operation: "LSTMCell (output)"
+    ) { dh in
+        partial.dz = lstmGateGradient(memory: nil, output: dh, gates, previous, squashed, shared: shared, into: nil)
+        let dc = Tensor<S>(shape: dh.shape, operation: "LSTMCell") { dc in
+            dh.withUnsafeBufferPointer { dh in
+                gates.withUnsafeBufferPointer { a in
+                    squashed.withUnsafeBufferPointer { t in
+                        for b in 0..<batch {
+                            for j in 0..<hidden {
+                                let (k, o) = (b * hidden + j, a[b * 4 * hidden + 3 * hidden + j])
+                                dc[k] = dh[k] * o * (1 - t[k] * t[k])
                             }
                         }
                     }
                 }
             }
-        })
+        }
+        return (nil, dc, nil)
+    }
     return (newOutput, newCell)
+}
+
+/// The o columns of a step's gate gradient, between the two records' pullbacks.
+@usableFromInline
+final class GateGradientBox<S: TensorFloatingPoint> {
+    @usableFromInline var dz: Tensor<S>?
+    @inlinable init() {}
+
+    /// The gradient left here, if any, and nothing left behind.
+    @inlinable func take() -> Tensor<S>? {
+        defer { dz = nil }
+        return dz
+    }
 }
 
 /// The gradient of the gate pre-activations `[batch, 4·hidden]`: from the new memory's
@@ -84,12 +104,14 @@ func lstmGates<S: TensorFloatingPoint>(_ z: Tensor<S>, _ c: Tensor<S>) -> (hidde
 @inlinable
 func lstmGateGradient<S: TensorFloatingPoint>(
     memory dc: Tensor<S>?, output dh: Tensor<S>?, _ gates: Tensor<S>, _ previous: Tensor<S>, _ squashed: Tensor<S>,
-    shared: Bool
+    shared: Bool, into partial: Tensor<S>?
 ) -> Tensor<S> {
     let d = (dc ?? dh)!
     let (batch, hidden) = (d.shape[0], d.shape[1])
     let fromMemory = dc != nil  // tested once, not per element (that retained dc each time)
-    return Tensor<S>(shape: gates.shape, operation: "LSTMCell") { dz in
+    // The memory's part completes the output's (its o columns are kept) when there is one.
+    let completing = fromMemory && partial != nil
+    let fill = { (dz: UnsafeMutableBufferPointer<S>) in
         d.withUnsafeBufferPointer { d in
             gates.withUnsafeBufferPointer { a in
                 previous.withUnsafeBufferPointer { c in
@@ -103,7 +125,7 @@ func lstmGateGradient<S: TensorFloatingPoint>(
                                     dz[g + j] = v * u * i * (1 - i)
                                     dz[g + hidden + j] = v * c[cb + j] * f * (1 - f)
                                     dz[g + 2 * hidden + j] = v * i * (1 - u * u)
-                                    dz[g + 3 * hidden + j] = 0
+                                    if !completing { dz[g + 3 * hidden + j] = 0 }
                                 }
                             } else {
                                 for j in 0..<hidden {
@@ -118,6 +140,11 @@ func lstmGateGradient<S: TensorFloatingPoint>(
             }
         }
     }
+    if completing, var result = partial {
+        result.withUnsafeMutableBufferPointer(fill)  // uniquely held: written in place
+        return result
+    }
+    return Tensor<S>(shape: gates.shape, operation: "LSTMCell", fill)
 }
 
 /// The previous memory's gradient: `dc · σ(f)`, summed over the batch when one memory row was

@@ -63,7 +63,7 @@ public struct RNNCell<Scalar: TensorFloatingPoint>: RecurrentCell {
     /// One step from the input part.
     @inlinable
     public func step(_ h: Tensor<Scalar>, projected: Tensor<Scalar>) -> (Tensor<Scalar>, Tensor<Scalar>) {
-        let next = activation(projected + matmul(h, hiddenWeight))
+        let next = activation(weightProduct(h, hiddenWeight, adding: projected))
         return (next, next)
     }
 

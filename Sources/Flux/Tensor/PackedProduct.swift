@@ -62,14 +62,17 @@ final class PackedWeights: @unchecked Sendable {
     }
 }
 
-/// `a · B` for `a` `[m, k]` and a packed `B` `[k, n]`, split between the cores when large.
+/// `a · B` (plus `addend`, `[m, n]`, when given) for `a` `[m, k]` and a packed `B` `[k, n]`,
+/// split between the cores when large.
 @inlinable
-func packedProduct(_ a: Tensor<Float>, _ b: PackedMatrix) -> Tensor<Float> {
+func packedProduct(_ a: Tensor<Float>, _ b: PackedMatrix, adding addend: Tensor<Float>? = nil) -> Tensor<Float> {
     let (m, k, n) = (a.shape[0], b.k, b.n)
     return Tensor<Float>(shape: [m, n], operation: "matmul") { c in
         guard m > 0, n > 0 else { return }
+        if let addend { addend.withUnsafeBufferPointer { c.baseAddress!.update(from: $0.baseAddress!, count: m * n) } }
         a.withUnsafeBufferPointer { a in
-            let part = PackedProductPart(a: a.baseAddress!, b: b, c: c.baseAddress!, m: m, n: n, k: k)
+            let part = PackedProductPart(
+                a: a.baseAddress!, b: b, c: c.baseAddress!, m: m, n: n, k: k, accumulate: addend != nil)
             forEachChunk(of: n, splitting: Double(m) * Double(n) * Double(k) >= Double(coreSplitThreshold), part)
         }
     }
@@ -80,10 +83,14 @@ func packedProduct(_ a: Tensor<Float>, _ b: PackedMatrix) -> Tensor<Float> {
 struct PackedProductPart: ChunkedWork {
     @usableFromInline let a: UnsafePointer<Float>, b: PackedMatrix, c: UnsafeMutablePointer<Float>
     @usableFromInline let m: Int, n: Int, k: Int
+    @usableFromInline let accumulate: Bool
 
     @inlinable
-    init(a: UnsafePointer<Float>, b: PackedMatrix, c: UnsafeMutablePointer<Float>, m: Int, n: Int, k: Int) {
-        (self.a, self.b, self.c, self.m, self.n, self.k) = (a, b, c, m, n, k)
+    init(
+        a: UnsafePointer<Float>, b: PackedMatrix, c: UnsafeMutablePointer<Float>, m: Int, n: Int, k: Int,
+        accumulate: Bool
+    ) {
+        (self.a, self.b, self.c, self.m, self.n, self.k, self.accumulate) = (a, b, c, m, n, k, accumulate)
     }
 
     @inlinable
@@ -94,7 +101,7 @@ struct PackedProductPart: ChunkedWork {
         let (first, last) = (panel(range.lowerBound), panel(range.upperBound))
         guard first < last else { return }
         withExtendedLifetime(b) {
-            flux_packed_product_f32(a, k, b.panels, c, n, m, n, k, 0, first, last)
+            flux_packed_product_f32(a, k, b.panels, c, n, m, n, k, accumulate ? 1 : 0, first, last)
         }
     }
 }

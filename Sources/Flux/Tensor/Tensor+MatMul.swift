@@ -50,46 +50,15 @@ public func matmul<Scalar: TensorFloatingPoint>(
     var shape = a.rank == 3 || b.rank == 3 ? [batch, m, n] : [m, n]
     if b.rank == 1 { shape.removeLast() }
     if a.rank == 1 { shape.remove(at: shape.count - (b.rank == 1 ? 1 : 2)) }
-    // A traced Float weight used again and again in this computation is packed once.
-    let packing = Scalar.self == Float.self && a.rank == 2 && b.rank == 2 && !ta && !tb
-    let weights = packing ? b.liveTrace?.tape.packedWeights : nil
-    let value: Tensor<Scalar>
-    if let weights, let packed = weights.packed(unsafeBitCast(b, to: Tensor<Float>.self), transposed: false) {
-        value = unsafeBitCast(packedProduct(unsafeBitCast(a, to: Tensor<Float>.self), packed), to: Tensor<Scalar>.self)
-    } else {
-        value = batchedProduct(a, a3, ta, b, b3, tb, sumOverBatch: false, shape: shape)
-    }
+    // x · W with W traced: packed, and its gradient summed over all uses (Tensor+WeightProduct.swift).
+    if a.rank == 2, b.rank == 2, !ta, !tb, b.liveTrace != nil { return weightProduct(a, b, adding: nil) }
+    let value = batchedProduct(a, a3, ta, b, b3, tb, sumOverBatch: false, shape: shape)
     guard Tensor.anyTraced(a, b) else { return value }
     // C = op(A)·op(B): d op(A) = G·op(B)ᵀ and d op(B) = op(A)ᵀ·G, summed over the batch
     // where that operand was shared. Gradients are computed in the 3-D view, then given
     // the operand's own shape.
     let (x, y) = (a.withoutDerivative, b.withoutDerivative)
     let g3 = [batch, m, n]
-    if a.rank == 2, b.rank == 2, !ta, !tb, let weight = b.liveTrace {
-        // x · W: the gradient for W is summed over all its uses in one product (TapeDeferral.swift).
-        let left = a.liveTrace
-        if let left, left.tape !== weight.tape {
-            fail("autodiff: an operation mixes values from two different gradient computations")
-        }
-        let pullbackA: ((Tensor<Scalar>) -> Tensor<Scalar>)? =
-            left == nil
-            ? nil
-            : { g in
-                if let weights, let packed = weights.packed(unsafeBitCast(y, to: Tensor<Float>.self), transposed: true)
-                {
-                    return unsafeBitCast(
-                        packedProduct(unsafeBitCast(g, to: Tensor<Float>.self), packed), to: Tensor<Scalar>.self)
-                }
-                return batchedProduct(g, g3, false, y, b3, true, sumOverBatch: false, shape: a.shape)
-            }
-        var out = value
-        out.trace = TraceLink(
-            tape: weight.tape,
-            index: weight.tape.append(
-                .weightProduct(left?.index ?? -1, pullbackA, weight: weight.index, left: x), value: value,
-                operation: "matmul(_:_:transposeA:transposeB:)"))
-        return out
-    }
     return Tensor.recording(
         value, a, b,
         { g in
