@@ -79,7 +79,7 @@ struct ChunkJob {
 }
 
 /// Helper threads, one per core beyond the first. Between jobs a helper spins for a few
-/// microseconds, then parks on a condition variable: waking a parked thread on a virtual
+/// hundred microseconds, then parks on a condition variable: waking a parked thread on a virtual
 /// machine can take tens of microseconds, about what a split saves, while OpenBLAS's own
 /// pool, which spins for 2^28 cycles, fought Flux's work on the other core. A job is handed
 /// over without allocating (Dispatch's `concurrentPerform` measured about six allocations
@@ -89,8 +89,12 @@ final class ChunkWorkers: @unchecked Sendable {
     /// The process's helpers.
     @usableFromInline static let shared = ChunkWorkers(helpers: processorCount - 1)
 
-    /// How long a thread polls before it parks (about 20 µs of `pause` instructions).
-    private static let spins = 2000
+    /// How long a thread polls before it parks: 20,000 `pause` instructions, a few hundred
+    /// microseconds. An LSTM hands a product over at every time step with some tens of
+    /// microseconds of other work between: with a tenth of this, the helper parked between
+    /// steps and each wake-up cost about what the split saved (lstm 4% slower; mlp and
+    /// tiny unchanged either way).
+    private static let spins = 20000
 
     // pthread objects must not move, so they live in allocated memory, not in properties.
     private let lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
