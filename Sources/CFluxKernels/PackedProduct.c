@@ -23,8 +23,8 @@ void flux_pack_f32(const float *b, ptrdiff_t ldb, int transposed, ptrdiff_t k, p
 // One tile: rows × cols of C (at most MR × NR) from `rows` rows of A and one packed panel.
 #define FLUX_PACKED(suffix, target)                                                                    \
     target static void tile_##suffix(const float *a, ptrdiff_t lda, const float *bp, ptrdiff_t k,      \
-                                     float *c, ptrdiff_t ldc, ptrdiff_t rows, ptrdiff_t cols,          \
-                                     int accumulate) {                                                 \
+                                     float *c, const float *addend, ptrdiff_t ldc, ptrdiff_t rows,     \
+                                     ptrdiff_t cols) {                                                 \
         float acc[MR][NR];                                                                             \
         for (int r = 0; r < MR; r++)                                                                   \
             for (int j = 0; j < NR; j++) acc[r][j] = 0;                                                \
@@ -47,21 +47,21 @@ void flux_pack_f32(const float *b, ptrdiff_t ldb, int transposed, ptrdiff_t k, p
         }                                                                                              \
         for (ptrdiff_t r = 0; r < rows; r++)                                                           \
             for (ptrdiff_t j = 0; j < cols; j++)                                                       \
-                c[r * ldc + j] = accumulate ? c[r * ldc + j] + acc[r][j] : acc[r][j];                  \
+                c[r * ldc + j] = addend ? addend[r * ldc + j] + acc[r][j] : acc[r][j];                 \
     }                                                                                                  \
     target static void product_##suffix(const float *a, ptrdiff_t lda, const float *packed, float *c, \
                                         ptrdiff_t ldc, ptrdiff_t m, ptrdiff_t n, ptrdiff_t k,          \
-                                        int accumulate, ptrdiff_t first, ptrdiff_t last) {             \
+                                        const float *addend, ptrdiff_t first, ptrdiff_t last) {        \
         for (ptrdiff_t p = first; p < last; p++) {                                                     \
             ptrdiff_t cols = n - p * NR < NR ? n - p * NR : NR;                                        \
             for (ptrdiff_t r = 0; r < m; r += MR)                                                      \
-                tile_##suffix(a + r * lda, lda, packed + p * k * NR, k, c + r * ldc + p * NR, ldc,      \
-                              m - r < MR ? m - r : MR, cols, accumulate);                              \
+                tile_##suffix(a + r * lda, lda, packed + p * k * NR, k, c + r * ldc + p * NR,           \
+                              addend ? addend + r * ldc + p * NR : 0, ldc, m - r < MR ? m - r : MR, cols); \
         }                                                                                              \
     }
 
 typedef void (*packed_product)(const float *, ptrdiff_t, const float *, float *, ptrdiff_t, ptrdiff_t,
-                               ptrdiff_t, ptrdiff_t, int, ptrdiff_t, ptrdiff_t);
+                               ptrdiff_t, ptrdiff_t, const float *, ptrdiff_t, ptrdiff_t);
 
 FLUX_PACKED(baseline, )
 #if defined(__x86_64__) && defined(__clang__)
@@ -73,7 +73,7 @@ static const packed_product products[] = {product_baseline};
 #endif
 
 void flux_packed_product_f32(const float *a, ptrdiff_t lda, const float *packed, float *c, ptrdiff_t ldc,
-                             ptrdiff_t m, ptrdiff_t n, ptrdiff_t k, int accumulate, ptrdiff_t first,
+                             ptrdiff_t m, ptrdiff_t n, ptrdiff_t k, const float *addend, ptrdiff_t first,
                              ptrdiff_t last) {
-    products[flux_kernel_variants() - 1](a, lda, packed, c, ldc, m, n, k, accumulate, first, last);
+    products[flux_kernel_variants() - 1](a, lda, packed, c, ldc, m, n, k, addend, first, last);
 }

@@ -33,9 +33,9 @@ void flux_kernel_f32(int variant, int function, const float *x, float *y, ptrdif
 /// `packed` holds ceil(n / FLUX_PACKED_COLUMNS) · k · FLUX_PACKED_COLUMNS floats.
 void flux_pack_f32(const float *b, ptrdiff_t ldb, int transposed, ptrdiff_t k, ptrdiff_t n, float *packed);
 /// Columns of panels [first, last) of C (m×n, row stride ldc) = A (m×k, row stride lda) · the
-/// packed B, added to C when `accumulate`.
+/// packed B, plus `addend` (m×n, row stride ldc) when it is not NULL.
 void flux_packed_product_f32(const float *a, ptrdiff_t lda, const float *packed, float *c, ptrdiff_t ldc,
-                             ptrdiff_t m, ptrdiff_t n, ptrdiff_t k, int accumulate, ptrdiff_t first,
+                             ptrdiff_t m, ptrdiff_t n, ptrdiff_t k, const float *addend, ptrdiff_t first,
                              ptrdiff_t last);
 
 /// A spin-wait hint to the CPU (x86 `pause`), for threads that poll between jobs.

@@ -69,11 +69,15 @@ func packedProduct(_ a: Tensor<Float>, _ b: PackedMatrix, adding addend: Tensor<
     let (m, k, n) = (a.shape[0], b.k, b.n)
     return Tensor<Float>(shape: [m, n], operation: "matmul") { c in
         guard m > 0, n > 0 else { return }
-        if let addend { addend.withUnsafeBufferPointer { c.baseAddress!.update(from: $0.baseAddress!, count: m * n) } }
-        a.withUnsafeBufferPointer { a in
-            let part = PackedProductPart(
-                a: a.baseAddress!, b: b, c: c.baseAddress!, m: m, n: n, k: k, accumulate: addend != nil)
-            forEachChunk(of: n, splitting: Double(m) * Double(n) * Double(k) >= Double(coreSplitThreshold), part)
+        // The addend is read by the kernel as it writes each tile, not copied in first.
+        let held = addend ?? a
+        held.withUnsafeBufferPointer { added in
+            a.withUnsafeBufferPointer { a in
+                let part = PackedProductPart(
+                    a: a.baseAddress!, b: b, c: c.baseAddress!, m: m, n: n, k: k,
+                    addend: addend == nil ? nil : added.baseAddress)
+                forEachChunk(of: n, splitting: Double(m) * Double(n) * Double(k) >= Double(coreSplitThreshold), part)
+            }
         }
     }
 }
@@ -83,14 +87,14 @@ func packedProduct(_ a: Tensor<Float>, _ b: PackedMatrix, adding addend: Tensor<
 struct PackedProductPart: ChunkedWork {
     @usableFromInline let a: UnsafePointer<Float>, b: PackedMatrix, c: UnsafeMutablePointer<Float>
     @usableFromInline let m: Int, n: Int, k: Int
-    @usableFromInline let accumulate: Bool
+    @usableFromInline let addend: UnsafePointer<Float>?
 
     @inlinable
     init(
         a: UnsafePointer<Float>, b: PackedMatrix, c: UnsafeMutablePointer<Float>, m: Int, n: Int, k: Int,
-        accumulate: Bool
+        addend: UnsafePointer<Float>?
     ) {
-        (self.a, self.b, self.c, self.m, self.n, self.k, self.accumulate) = (a, b, c, m, n, k, accumulate)
+        (self.a, self.b, self.c, self.m, self.n, self.k, self.addend) = (a, b, c, m, n, k, addend)
     }
 
     @inlinable
@@ -101,7 +105,7 @@ struct PackedProductPart: ChunkedWork {
         let (first, last) = (panel(range.lowerBound), panel(range.upperBound))
         guard first < last else { return }
         withExtendedLifetime(b) {
-            flux_packed_product_f32(a, k, b.panels, c, n, m, n, k, accumulate ? 1 : 0, first, last)
+            flux_packed_product_f32(a, k, b.panels, c, n, m, n, k, addend, first, last)
         }
     }
 }
