@@ -5,6 +5,8 @@
 // source is compiled for each instruction set, as the elementwise loops are.
 #include "CFluxKernels.h"
 
+#include <string.h>
+
 #define NR FLUX_PACKED_COLUMNS
 #define MR 8
 
@@ -12,11 +14,18 @@ void flux_pack_f32(const float *b, ptrdiff_t ldb, int transposed, ptrdiff_t k, p
     ptrdiff_t panels = (n + NR - 1) / NR;
     for (ptrdiff_t p = 0; p < panels; p++) {
         float *dst = packed + p * k * NR;
-        for (ptrdiff_t i = 0; i < k; i++)
-            for (ptrdiff_t j = 0; j < NR; j++) {
-                ptrdiff_t col = p * NR + j;
-                dst[i * NR + j] = col < n ? (transposed ? b[col * ldb + i] : b[i * ldb + col]) : 0.0f;
+        ptrdiff_t cols = n - p * NR < NR ? n - p * NR : NR;
+        if (cols < NR)
+            for (ptrdiff_t i = 0; i < k * NR; i++) dst[i] = 0.0f;
+        if (transposed) {
+            // Column j of the panel is row p·NR + j of b: read it contiguously.
+            for (ptrdiff_t j = 0; j < cols; j++) {
+                const float *src = b + (p * NR + j) * ldb;
+                for (ptrdiff_t i = 0; i < k; i++) dst[i * NR + j] = src[i];
             }
+        } else {
+            for (ptrdiff_t i = 0; i < k; i++) memcpy(dst + i * NR, b + i * ldb + p * NR, (size_t)cols * sizeof(float));
+        }
     }
 }
 
