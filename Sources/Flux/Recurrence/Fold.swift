@@ -98,6 +98,11 @@ extension RecurrentCell {
         guard steps.rank >= 2, steps.shape[0] > 0 else {
             fail("fold: projected steps are [time, batch, …] with at least one step; got shape \(steps.shape)")
         }
+        if let truncation, truncation < 1 { fail("fold: truncatingEvery must be at least 1, got \(truncation)") }
+        if let mask, mask.shape != Array(steps.shape.prefix(2)) {
+            fail("fold: mask \(mask.shape) for steps \(steps.shape); it must be [time, batch]")
+        }
+        if let fused = fusedFold(overProjected: steps, from: state, mask: mask, truncation: truncation) { return fused }
         let (final, outputs) = foldSteps(
             steps.unstacked(), from: state ?? zeroState(batchSize: steps.shape[1]), mask: mask?.unstacked(),
             truncation: truncation

@@ -76,6 +76,20 @@ public struct LSTMCell<Scalar: TensorFloatingPoint>: RecurrentCell {
         return (LSTMState(hidden: hidden, cell: cell), hidden)
     }
 
+    /// The whole sequence as one recorded operation (LSTMSequence.swift): each step's output
+    /// written in place, and backpropagation through time by hand.
+    @inlinable
+    public func fusedFold(
+        overProjected steps: Tensor<Scalar>, from state: LSTMState<Scalar>?, mask: Tensor<Scalar>?,
+        truncation: Int?
+    ) -> (state: LSTMState<Scalar>, outputs: Tensor<Scalar>)? {
+        guard steps.rank == 3 else { return nil }
+        let start = state ?? zeroState(batchSize: steps.shape[1])
+        let (outputs, final) = lstmSequence(
+            steps, hiddenWeight, start.hidden, start.cell, mask: mask, truncation: truncation)
+        return (final, outputs)
+    }
+
     /// Zeros, `[batchSize, hidden]` each.
     @inlinable
     public func zeroState(batchSize: Int) -> LSTMState<Scalar> {

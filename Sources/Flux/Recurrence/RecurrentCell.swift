@@ -31,12 +31,23 @@ where Input == (State, Tensor<Scalar>), Output == (State, Tensor<Scalar>) {
     func projected(_ inputs: Tensor<Scalar>) -> Tensor<Scalar>
     /// One step from rows made by `projected(_:)`; by default the cell itself.
     func step(_ state: State, projected: Tensor<Scalar>) -> (State, Tensor<Scalar>)
+    /// The whole fold over projected steps (`[time, batch, …]`) as one fused operation, if the
+    /// cell has one; it must compute what stepping does. By default nil: the fold steps the cell.
+    func fusedFold(
+        overProjected steps: Tensor<Scalar>, from state: State?, mask: Tensor<Scalar>?, truncation: Int?
+    ) -> (state: State, outputs: Tensor<Scalar>)?
 }
 
 extension RecurrentCell {
     /// The inputs themselves.
     @inlinable
     public func projected(_ inputs: Tensor<Scalar>) -> Tensor<Scalar> { inputs }
+
+    /// None: the fold steps the cell.
+    @inlinable
+    public func fusedFold(
+        overProjected steps: Tensor<Scalar>, from state: State?, mask: Tensor<Scalar>?, truncation: Int?
+    ) -> (state: State, outputs: Tensor<Scalar>)? { nil }
 
     /// The cell applied to `(state, projected)`.
     @inlinable

@@ -143,3 +143,58 @@ private func prefixMask(_ lengths: [Int], time: Int) -> Tensor<Double> {
         #expect(folded.outputs == Tensor(stacking: outputs) && folded.state == state)
     }
 }
+
+/// The LSTM's fused fold over a sequence tensor against the fold that steps the cell (over
+/// the same steps as an array), with masks, truncation and a given state: outputs, final
+/// state and every gradient.
+@Suite struct FusedLSTMTests {
+    @Test func fusedFoldEqualsSteppingTheCell() {
+        var gen = PropertyGenerator(seed: 45)
+        for _ in 0..<8 {
+            let (time, batch) = (Int.random(in: 1...6, using: &gen.random), Int.random(in: 1...4, using: &gen.random))
+            let (inputs, hidden) = (
+                Int.random(in: 1...4, using: &gen.random), Int.random(in: 1...5, using: &gen.random)
+            )
+            var rng = gen.random.split()
+            let cell = LSTMCell<Double>(inputs, hidden, using: &rng)
+            let x = gen.tensor([time, batch, inputs])
+            let lengths = (0..<batch).map { _ in Int.random(in: 1...time, using: &gen.random) }
+            let mask = Bool.random(using: &gen.random) ? prefixMask(lengths, time: time) : nil
+            let truncation = Bool.random(using: &gen.random) ? Int.random(in: 1...3, using: &gen.random) : nil
+            let start = LSTMState(hidden: gen.tensor([1, hidden]), cell: gen.tensor([1, hidden]))
+            let r = gen.tensor([time, batch, hidden])
+            func loss(_ state: LSTMState<Double>, _ outputs: Tensor<Double>) -> Tensor<Double> {
+                (outputs * r).sum() + (state.hidden * state.hidden).sum() + state.cell.sum()
+            }
+            let fused = gradient(at: cell, x) { c, x in
+                let (s, y) = c.fold(over: x, from: start, mask: mask, truncatingEvery: truncation)
+                return loss(s, y)
+            }
+            let stepped = gradient(at: cell, x) { c, x in
+                let (s, ys) = c.fold(
+                    over: x.unstacked(), from: start, mask: mask?.unstacked(), truncatingEvery: truncation)
+                return loss(s, Tensor(stacking: ys))
+            }
+            #expect(fused.0.inputWeight.isApproximatelyEqual(to: stepped.0.inputWeight))
+            #expect(fused.0.hiddenWeight.isApproximatelyEqual(to: stepped.0.hiddenWeight))
+            #expect(fused.0.bias.isApproximatelyEqual(to: stepped.0.bias))
+            #expect(fused.1.isApproximatelyEqual(to: stepped.1))
+            let a = cell.fold(over: x, from: start, mask: mask)
+            let b = cell.fold(over: x.unstacked(), from: start, mask: mask?.unstacked())
+            #expect(a.outputs.isApproximatelyEqual(to: Tensor(stacking: b.outputs)))
+            #expect(a.state.cell.isApproximatelyEqual(to: b.state.cell))
+        }
+    }
+
+    /// A learned initial state shared by the batch gets the gradient the stepped fold gives it.
+    @Test func learnedSharedStateGradient() {
+        var rng = RandomGenerator(seed: 46)
+        let layer = Recurrence(
+            LSTMCell<Double>(2, 3, using: &rng),
+            initialState: LSTMState(
+                hidden: Tensor(randomNormal: [1, 3], using: &rng), cell: Tensor(randomNormal: [1, 3], using: &rng)))
+        let x = Tensor<Double>(randomNormal: [3, 4, 2], using: &rng)
+        let check = checkGradient(of: { m in (m(x) * m(x)).sum() }, at: layer)
+        #expect(check.worstRelativeError < 1e-6, "\(check)")
+    }
+}
