@@ -66,16 +66,21 @@ static inline float fast_sigmoid(float x) {
 
 // Each loop compiled three times; the same source, so the variants differ only in the
 // instructions the compiler may use (and FMA rounding).
-#define FLUX_LOOPS(suffix, target)                                                              \
-    target static void exp_##suffix(const float *x, float *y, ptrdiff_t n) {                   \
-        for (ptrdiff_t i = 0; i < n; i++) y[i] = fast_exp(x[i]);                               \
-    }                                                                                          \
-    target static void tanh_##suffix(const float *x, float *y, ptrdiff_t n) {                  \
-        for (ptrdiff_t i = 0; i < n; i++) y[i] = fast_tanh(x[i]);                              \
-    }                                                                                          \
-    target static void sigmoid_##suffix(const float *x, float *y, ptrdiff_t n) {               \
-        for (ptrdiff_t i = 0; i < n; i++) y[i] = fast_sigmoid(x[i]);                           \
+// In place (x == y) a loop of its own: the general loop's overlap check would send the
+// whole array down the scalar path.
+#define FLUX_LOOP(name, f, target)                                                              \
+    target static void name(const float *x, float *y, ptrdiff_t n) {                           \
+        if (x == y) {                                                                          \
+            float *restrict z = y;                                                             \
+            for (ptrdiff_t i = 0; i < n; i++) z[i] = f(z[i]);                                  \
+            return;                                                                            \
+        }                                                                                      \
+        for (ptrdiff_t i = 0; i < n; i++) y[i] = f(x[i]);                                      \
     }
+#define FLUX_LOOPS(suffix, target)                                                              \
+    FLUX_LOOP(exp_##suffix, fast_exp, target)                                                  \
+    FLUX_LOOP(tanh_##suffix, fast_tanh, target)                                                \
+    FLUX_LOOP(sigmoid_##suffix, fast_sigmoid, target)
 
 typedef void (*kernel)(const float *, float *, ptrdiff_t);
 struct variant { kernel exp, tanh, sigmoid; };

@@ -61,4 +61,21 @@ import Testing
             #expect(zip(tanh(x).scalars, scalarTanh).allSatisfy { abs($0 - $1) <= 2e-7 * max(1, abs($1)) }, "n = \(n)")
         }
     }
+
+    /// In place (the input array is the output) every variant gives what it gives out of place.
+    @Test func inPlaceEqualsOutOfPlace() {
+        for variant in 0..<flux_kernel_variants() {
+            for function: Int32 in 0...2 {
+                var y = [Float](repeating: 0, count: Self.inputs.count)
+                flux_kernel_f32(variant, function, Self.inputs, &y, Self.inputs.count)
+                var z = Self.inputs
+                z.withUnsafeMutableBufferPointer {
+                    flux_kernel_f32(variant, function, $0.baseAddress!, $0.baseAddress!, $0.count)
+                }
+                // Up to the kernels' own error (the two loops may contract multiply-adds differently).
+                let worst = zip(y, z).map { abs($0 - $1) / max(abs($0), Float.leastNormalMagnitude) }.max() ?? 0
+                #expect(worst <= 4e-7, "variant \(variant), function \(function): relative difference \(worst)")
+            }
+        }
+    }
 }
