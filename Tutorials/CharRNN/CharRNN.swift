@@ -1,22 +1,50 @@
-// A character-level language model: an LSTM reads English words a character at a time and
-// learns to predict the next one; sampled a character at a time, it writes words of its own.
+// A character-level language model: a recurrent network reads English words a character at
+// a time and learns to predict the next one; sampled a character at a time, it writes words
+// of its own. The recurrent part is an LSTM, or the seed's own `Recurrent` (below).
 import Flux
 import TutorialSupport
 
-/// The model: an LSTM over one-hot characters, and a dense layer from its state to the
-/// next character's logits.
-struct CharRNN: Model {
-    var lstm: Recurrence<LSTMCell<Float>>
+/// The logistic function, by the seed's name.
+func σ(_ x: Tensor<Float>) -> Tensor<Float> { sigmoid(x) }
+
+/// The seed's `Recurrent`, written as the seed writes it: its output `y` depends on the
+/// input and on its own previous value, `y = σ(x * Wxy + y₋₁ * Wyy + by)`. The cycle is
+/// resolved as a fold over time: the cell maps `(y₋₁, x)` to `(y, y)`, and `Recurrence` runs
+/// it over a sequence, the gradient flowing back through every step.
+struct Recurrent: RecurrentCell {
+    var Wxy: Tensor<Float>
+    var Wyy: Tensor<Float>
+    var by: Tensor<Float>
+
+    init(_ inputs: Int, _ outputs: Int, using rng: inout RandomGenerator) {
+        Wxy = Tensor(randomNormal: [inputs, outputs], standardDeviation: 1 / Float(inputs).squareRoot(), using: &rng)
+        Wyy = Tensor(randomNormal: [outputs, outputs], standardDeviation: 1 / Float(outputs).squareRoot(), using: &rng)
+        by = Tensor(zeros: [outputs])
+    }
+
+    func callAsFunction(_ input: (Tensor<Float>, Tensor<Float>)) -> (Tensor<Float>, Tensor<Float>) {
+        let (previous, x) = input
+        let y = σ(matmul(x, Wxy) + matmul(previous, Wyy) + by)
+        return (y, y)
+    }
+
+    func zeroState(batchSize: Int) -> Tensor<Float> { Tensor(zeros: [batchSize, by.count]) }
+}
+
+/// The model: a recurrent layer over one-hot characters, and a dense layer from its state
+/// to the next character's logits.
+struct CharRNN<Cell: RecurrentCell>: Model where Cell.Scalar == Float {
+    var lstm: Recurrence<Cell>
     var out: Dense<Float>
 
-    init(alphabet: Int, hidden: Int, using rng: inout RandomGenerator) {
-        lstm = Recurrence(LSTMCell(alphabet, hidden, using: &rng))
+    init(_ cell: Cell, alphabet: Int, hidden: Int, using rng: inout RandomGenerator) {
+        lstm = Recurrence(cell)
         out = Dense(hidden, alphabet, using: &rng)
     }
 
     /// Logits `[time·batch, alphabet]` for the tokens `[time, batch]`, from `state`, and the
     /// state after the last step.
-    func run(_ tokens: Tensor<Int>, from state: LSTMState<Float>?) -> (logits: Tensor<Float>, state: LSTMState<Float>) {
+    func run(_ tokens: Tensor<Int>, from state: Cell.State?) -> (logits: Tensor<Float>, state: Cell.State) {
         let x = Tensor<Float>(oneHotAtIndices: tokens, depth: out.bias.count)
         let (h, final) = lstm.run(x, from: state)
         return (out(h.reshaped(to: [h.shape[0] * h.shape[1], h.shape[2]])), final)
@@ -57,6 +85,9 @@ func draw(from p: [Float], using rng: inout RandomGenerator) -> Int {
 
 /// How a run is set up.
 struct CharRNNSettings {
+    /// Which recurrent cell reads the characters.
+    enum Cell { case lstm, recurrent }
+    var cell = Cell.lstm
     var hidden = 128, batch = 32, length = 32, steps = 1500, reportEvery = 100
     var learningRate = 3e-3
     var seed: UInt64 = 0
@@ -74,22 +105,38 @@ struct CharRNNProgress {
 }
 
 /// Trains the model by truncated backpropagation through time: the streams are read
-/// `length` characters at a time, the LSTM's state carries over from one piece to the next,
-/// but the gradient of each step reaches back only to the start of its piece (the state
-/// kept from the last gradient computation is a constant in the next).
+/// `length` characters at a time, the recurrent state carries over from one piece to the
+/// next, but the gradient of each step reaches back only to the start of its piece (the
+/// state kept from the last gradient computation is a constant in the next).
 func trainCharRNN(_ settings: CharRNNSettings, report: (CharRNNProgress) -> Void = { _ in }) throws -> (
     corpus: CharacterCorpus, progress: [CharRNNProgress]
 ) {
     let corpus = try CharacterCorpus.words(seed: settings.seed)
     var rng = RandomGenerator(seed: settings.seed)
-    var model = CharRNN(alphabet: corpus.alphabet.count, hidden: settings.hidden, using: &rng)
+    let (alphabet, hidden) = (corpus.alphabet.count, settings.hidden)
+    switch settings.cell {
+    case .lstm:
+        let model = CharRNN(LSTMCell(alphabet, hidden, using: &rng), alphabet: alphabet, hidden: hidden, using: &rng)
+        return (corpus, train(model, on: corpus, settings, using: &rng, report: report))
+    case .recurrent:
+        let model = CharRNN(Recurrent(alphabet, hidden, using: &rng), alphabet: alphabet, hidden: hidden, using: &rng)
+        return (corpus, train(model, on: corpus, settings, using: &rng, report: report))
+    }
+}
+
+/// The training loop, for either cell.
+func train<Cell: RecurrentCell>(
+    _ start: CharRNN<Cell>, on corpus: CharacterCorpus, _ settings: CharRNNSettings, using rng: inout RandomGenerator,
+    report: (CharRNNProgress) -> Void
+) -> [CharRNNProgress] where Cell.Scalar == Float {
+    var model = start
     var optimizer = Adam(for: model, learningRate: settings.learningRate)
     var batches = CharacterBatches(corpus, batch: settings.batch, length: settings.length)
-    var carried: LSTMState<Float>? = nil
+    var carried: Cell.State? = nil
     var (progress, losses): ([CharRNNProgress], [Float]) = ([], [])
     for step in 1...settings.steps {
         let (inputs, targets) = batches.next()
-        var last: LSTMState<Float>? = nil
+        var last: Cell.State? = nil
         let (loss, grad) = valueWithGradient(at: model) { m in
             let (logits, state) = m.run(inputs, from: carried)
             last = state
@@ -106,5 +153,5 @@ func trainCharRNN(_ settings: CharRNNSettings, report: (CharRNNProgress) -> Void
             losses = []
         }
     }
-    return (corpus, progress)
+    return progress
 }

@@ -1,12 +1,17 @@
 // `swift run -c release char-rnn`: an LSTM learns to write English words, one character at
-// a time, from the word list shipped in Tutorials/Data (Debian's `wamerican`).
+// a time, from the word list shipped in Tutorials/Data (Debian's `wamerican`);
+// `swift run -c release char-rnn recurrent` does it with the seed's Recurrent.
 import Flux
 import Foundation
 import TutorialSupport
 
-let settings = CharRNNSettings()
+// `char-rnn recurrent`: the seed's Recurrent instead of the LSTM.
+var settings = CharRNNSettings()
+if CommandLine.arguments.dropFirst().first == "recurrent" { settings.cell = .recurrent }
+let name = settings.cell == .lstm ? "an LSTM" : "the seed's Recurrent, σ(x * Wxy + y₋₁ * Wyy + by)"
 print(
-    "CharRNN: LSTM(27 → \(settings.hidden)) → Dense(\(settings.hidden) → 27) over English words, a character at a time")
+    "CharRNN: \(name), 27 → \(settings.hidden), then Dense(\(settings.hidden) → 27), reads English words a character at a time"
+)
 do {
     let corpus = try CharacterCorpus.words(seed: settings.seed)
     print(

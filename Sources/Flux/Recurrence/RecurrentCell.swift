@@ -19,8 +19,9 @@
 /// broadcasts to every sequence of a batch.
 public protocol RecurrentCell<Scalar>: Model
 where Input == (State, Tensor<Scalar>), Output == (State, Tensor<Scalar>) {
-    /// The floating-point type of the cell's tensors.
-    associatedtype Scalar: TensorFloatingPoint
+    /// The floating-point type of the cell's tensors: `Float` unless the cell says otherwise
+    /// (a cell of your own in `Double` declares `typealias Scalar = Double`).
+    associatedtype Scalar: TensorFloatingPoint = Float
     /// What the cell carries from one step to the next.
     associatedtype State
     /// The state before the first step: zeros for `batchSize` sequences.
