@@ -93,22 +93,19 @@ final class LSTMSequenceRecord<S: TensorFloatingPoint> {
     /// One step's pre-activations and new memory: the vector kernels read them and write the
     /// gates and the squashed memory elsewhere (in place, their loops would not vectorise, as
     /// the compiler cannot rule out a partial overlap).
-    @usableFromInline let preactivations: UnsafeMutablePointer<S>, memory: UnsafeMutablePointer<S>
+    @usableFromInline var scratch: Tensor<S>
+    @inlinable var preactivations: UnsafeMutablePointer<S> { scratch.buffer.base }
+    @inlinable var memory: UnsafeMutablePointer<S> { scratch.buffer.base + batch * 4 * hidden }
 
     @inlinable
     init(time: Int, batch: Int, hidden: Int) {
         (self.time, self.batch, self.hidden) = (time, batch, hidden)
-        preactivations = .allocate(capacity: Swift.max(1, batch * 4 * hidden))
-        memory = .allocate(capacity: Swift.max(1, batch * hidden))
+        // In a tensor's storage, which the buffer pool recycles from step to step.
+        scratch = Tensor(zeros: [Swift.max(1, batch * 5 * hidden)])
         gates = Tensor(zeros: [time, batch, 4 * hidden])
         previousHidden = Tensor(zeros: [time, batch, hidden])
         previousCell = Tensor(zeros: [time, batch, hidden])
         squashed = Tensor(zeros: [time, batch, hidden])
-    }
-
-    deinit {
-        preactivations.deallocate()
-        memory.deallocate()
     }
 
     /// `state` with one row per sequence (a shared row repeated), untraced.

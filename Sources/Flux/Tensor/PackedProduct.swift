@@ -10,20 +10,23 @@ import CFluxKernels
 final class PackedMatrix: @unchecked Sendable {
     /// The inner and outer extent of the products it serves: `[k, n]`.
     @usableFromInline let k: Int, n: Int
-    @usableFromInline let panels: UnsafeMutablePointer<Float>
+    /// The panels, in a tensor's storage: the buffer pool recycles it from step to step.
+    @usableFromInline let storage: Tensor<Float>
+    @inlinable var panels: UnsafePointer<Float> { UnsafePointer(storage.buffer.base) }
 
     /// `matrix` (`[k, n]`), or its transpose (`matrix` is then `[n, k]`), packed.
     @usableFromInline
     init(_ matrix: Tensor<Float>, transposed: Bool) {
-        (k, n) = transposed ? (matrix.shape[1], matrix.shape[0]) : (matrix.shape[0], matrix.shape[1])
+        let (k, n) = transposed ? (matrix.shape[1], matrix.shape[0]) : (matrix.shape[0], matrix.shape[1])
         let columns = Int(FLUX_PACKED_COLUMNS)
-        panels = .allocate(capacity: Swift.max(1, (n + columns - 1) / columns * columns * k))
-        matrix.withUnsafeBufferPointer { m in
-            flux_pack_f32(m.baseAddress!, matrix.shape[1], transposed ? 1 : 0, k, n, panels)
+        (self.k, self.n) = (k, n)
+        storage = Tensor<Float>(shape: [Swift.max(1, (n + columns - 1) / columns * columns * k)], operation: "matmul") {
+            panels in
+            matrix.withUnsafeBufferPointer { m in
+                flux_pack_f32(m.baseAddress!, matrix.shape[1], transposed ? 1 : 0, k, n, panels.baseAddress!)
+            }
         }
     }
-
-    deinit { panels.deallocate() }
 }
 
 /// The packed forms of the weights of one gradient computation, by their storage, with the
