@@ -63,11 +63,12 @@ private func prefixMask(_ lengths: [Int], time: Int) -> Tensor<Double> {
             let lengths = (0..<3).map { _ in Int.random(in: 1...5, using: &gen.random) }
             let time = lengths.max()!
             var rng = gen.random.split()
-            let (_, lstm, gru) = cells(inputs: 2, hidden: 3, using: &rng)
+            let (rnn, lstm, gru) = cells(inputs: 2, hidden: 3, using: &rng)
             let x = gen.tensor([time, 3, 2])
             let r = gen.tensor([time, 3, 3])
             let mask = prefixMask(lengths, time: time)
             for check in [
+                checkGradient(of: { foldLoss($0, x, mask: mask, weights: r) }, at: rnn),
                 checkGradient(of: { foldLoss($0, x, mask: mask, weights: r) }, at: lstm),
                 checkGradient(of: { foldLoss($0, x, mask: mask, weights: r) }, at: gru),
             ] { #expect(check.worstRelativeError < 1e-6, "\(check)") }
@@ -95,7 +96,7 @@ private func prefixMask(_ lengths: [Int], time: Int) -> Tensor<Double> {
             let time = Int.random(in: 2...7, using: &gen.random)
             let k = Int.random(in: 1...3, using: &gen.random)
             var rng = gen.random.split()
-            let (rnn, lstm, _) = cells(inputs: 2, hidden: 3, using: &rng)
+            let (rnn, lstm, gru) = cells(inputs: 2, hidden: 3, using: &rng)
             let x = gen.tensor([time, 2, 2])
             let r = gen.tensor([time, 2, 3])
             func surrogate<Cell: RecurrentCell>(_ cell: Cell, frozen: Cell) -> Tensor<Double>
@@ -116,8 +117,18 @@ private func prefixMask(_ lengths: [Int], time: Int) -> Tensor<Double> {
             for ((path, a), (_, b)) in zip(truncated.tensors(of: Double.self), restarted.tensors(of: Double.self)) {
                 #expect(a.isApproximatelyEqual(to: b, absoluteTolerance: 1e-12), "\(path)")
             }
-            let check = checkGradient(of: { surrogate($0, frozen: rnn) }, at: rnn)
-            #expect(check.worstRelativeError < 1e-6, "\(check)")
+            for check in [
+                checkGradient(of: { surrogate($0, frozen: rnn) }, at: rnn),
+                checkGradient(of: { surrogate($0, frozen: gru) }, at: gru),
+                checkGradient(of: { surrogate($0, frozen: lstm) }, at: lstm),
+            ] { #expect(check.worstRelativeError < 1e-6, "\(check)") }
+            let truncatedGRU = gradient(at: gru) { foldLoss($0, x, truncation: k, weights: r) }
+            let restartedGRU = gradient(at: gru) { surrogate($0, frozen: gru) }
+            for ((path, a), (_, b)) in zip(
+                truncatedGRU.tensors(of: Double.self), restartedGRU.tensors(of: Double.self))
+            {
+                #expect(a.isApproximatelyEqual(to: b, absoluteTolerance: 1e-12), "\(path)")
+            }
             #expect(
                 gradient(at: rnn) { foldLoss($0, x, truncation: k, weights: r) }.tensors(of: Double.self).map(\.tensor)
                     .elementsEqual(
