@@ -46,9 +46,11 @@ public struct Recurrence<Cell: RecurrentCell>: Model {
     }
 
     /// The outputs for `sequence`, where `mask` (`[time, batch]`, or `[batch, time]` with
-    /// `batchFirst`; 1 for a step, 0 for padding) says where each sequence has steps: padded
-    /// steps leave the state as it was and output zeros, and the last output of a sequence
-    /// is that of its last real step.
+    /// `batchFirst`; 1 for a step, 0 for padding, real steps first) says where each sequence
+    /// has steps: padded steps leave the state as it was and output zeros, and the last
+    /// output of a sequence is that of its last real step. Give the loss the same mask
+    /// (`softmaxCrossEntropy(logits:labels:mask:)`) and padding adds nothing to it or to any
+    /// gradient.
     @inlinable
     public func callAsFunction(_ sequence: Tensor<Cell.Scalar>, mask: Tensor<Cell.Scalar>?) -> Tensor<Cell.Scalar> {
         run(sequence, mask: mask).output
