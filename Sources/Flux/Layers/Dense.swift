@@ -26,20 +26,28 @@ public struct Dense<Scalar: TensorFloatingPoint>: Model {
         (self.weight, self.bias, self.activation) = (weight, bias, activation)
     }
 
-    /// A layer from `inputs` to `outputs` with Glorot-uniform weights drawn from `generator`.
+    /// A layer from `inputs` to `outputs` with weights and bias started by the given
+    /// initializers (Glorot-uniform weights and zero biases by default), drawn from `generator`.
     ///
+    /// ```swift
+    /// var rng = RandomGenerator(seed: 1)
+    /// let layer = Dense<Float>(784, 128, activation: relu, weight: .heNormal(), using: &rng)
+    /// ```
     /// - Precondition: `inputs >= 0` and `outputs >= 0` (every sized initializer comes here);
     ///   a size of 0 makes an empty layer, as PyTorch's `Linear` does.
     public init<G: RandomNumberGenerator>(
         _ inputs: Int, _ outputs: Int, activation: @escaping (Tensor<Scalar>) -> Tensor<Scalar> = identity,
+        weight weightInitializer: Initializer = .glorotUniform(), bias biasInitializer: Initializer = .zeros,
         using generator: inout G
     ) {
         guard inputs >= 0 else { fail("Dense: inputs must not be negative, got \(inputs)") }
         guard outputs >= 0 else { fail("Dense: outputs must not be negative, got \(outputs)") }
-        let limit = inputs + outputs == 0 ? 1 : Scalar(6 / Double(inputs + outputs)).squareRoot()
+        let (fanIn, fanOut) = (Swift.max(inputs, 1), Swift.max(outputs, 1))  // an empty layer draws nothing
         self.init(
-            weight: Tensor(randomUniform: [inputs, outputs], in: -limit..<limit, using: &generator),
-            bias: Tensor(zeros: [outputs]), activation: activation)
+            weight: Tensor(
+                weightInitializer, shape: [inputs, outputs], fanIn: fanIn, fanOut: fanOut, using: &generator),
+            bias: Tensor(biasInitializer, shape: [outputs], fanIn: fanIn, fanOut: fanOut, using: &generator),
+            activation: activation)
     }
 
     /// A layer from `inputs` to `outputs` with the activation given positionally, for any
