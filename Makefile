@@ -54,13 +54,15 @@ bench-csv: bench
 	    echo "bench-csv: no NumPy for $(PYTHON): the numpy.loadtxt line is skipped (../shared/peers/setup.sh installs it)"; \
 	fi
 
-## fuzz: mutated CSV files against the reader for FUZZ_SECONDS (60) from FUZZ_SEED (1);
-## it fails on any input that traps the reader or that it reads wrongly
+## fuzz: mutated CSV and IDX files against their readers for FUZZ_SECONDS (60, shared) from
+## FUZZ_SEED (1); FUZZ_TARGET=csv or idx runs one alone. It fails on any input that traps a
+## reader or that it reads wrongly
 FUZZ_SECONDS ?= 60
 FUZZ_SEED ?= 1
+FUZZ_TARGET ?= all
 fuzz: deps
 	@$(SWIFT) build -c release --product flux-fuzz >/dev/null
-	@$$($(SWIFT) build -c release --show-bin-path)/flux-fuzz $(FUZZ_SECONDS) $(FUZZ_SEED)
+	@$$($(SWIFT) build -c release --show-bin-path)/flux-fuzz $(FUZZ_SECONDS) $(FUZZ_SEED) $(FUZZ_TARGET)
 
 ## docs: DocC documentation of Flux and FluxTesting in .build/docs, from the compiler's
 ## symbol graphs with the toolchain's own docc (no plugin package); any docc warning fails it

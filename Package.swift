@@ -41,7 +41,7 @@ let package = Package(
         // Replaces malloc and friends with counting wrappers: only the benchmark links it.
         .target(name: "CAllocationCounter"),
         .executableTarget(name: "FluxBench", dependencies: ["Flux", "CBLAS", "CAllocationCounter"]),
-        // `make fuzz`: mutated CSV files against the reader and a plain reference reader.
+        // `make fuzz`: mutated CSV and IDX files against their readers and plain reference readers.
         .executableTarget(name: "FluxFuzz", dependencies: ["Flux"]),
         .testTarget(
             name: "FluxTests",

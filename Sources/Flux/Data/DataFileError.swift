@@ -13,6 +13,13 @@ public enum DataFileError: Error, CustomStringConvertible, Equatable {
     case ragged(path: String, line: Int, expected: Int, found: Int)
     /// The file holds no rows.
     case empty(path: String)
+    /// The file is not laid out as its format requires: `reason` says what is wrong
+    /// (a bad magic number, a header that disagrees with the file's size, …).
+    case malformed(path: String, reason: String)
+    /// The file holds numbers of a kind the requested scalar type cannot hold, such as
+    /// floating-point numbers read into integers; `stored` names the file's kind and
+    /// `requested` the scalar type.
+    case incompatibleScalar(path: String, stored: String, requested: String)
 
     /// How many bytes of a field a `notANumber` error quotes.
     static let shownTextLength = 64
@@ -27,6 +34,9 @@ public enum DataFileError: Error, CustomStringConvertible, Equatable {
         case .ragged(let path, let line, let expected, let found):
             "\(path):\(line): \(found) fields where the first line has \(expected)"
         case .empty(let path): "\(path): no rows"
+        case .malformed(let path, let reason): "\(path): malformed: \(reason)"
+        case .incompatibleScalar(let path, let stored, let requested):
+            "\(path): holds \(stored) values, which a Tensor<\(requested)> cannot hold"
         }
     }
 }
