@@ -24,7 +24,7 @@ func lstmSequence<S: TensorFloatingPoint>(
         )
     }
     let saved = LSTMSequenceRecord<S>(time: time, batch: batch, hidden: hidden)
-    let keep = mask?.withoutDerivative
+    let keep = mask?.scalars  // read once: 1 for a step, 0 for padding, [time, batch]
     let packed =
         S.self == Float.self && batch > 0
         ? PackedMatrix(unsafeBitCast(w, to: Tensor<Float>.self), transposed: false) : nil
@@ -101,11 +101,14 @@ final class LSTMSequenceRecord<S: TensorFloatingPoint> {
     init(time: Int, batch: Int, hidden: Int) {
         (self.time, self.batch, self.hidden) = (time, batch, hidden)
         // In a tensor's storage, which the buffer pool recycles from step to step.
-        scratch = Tensor(zeros: [Swift.max(1, batch * 5 * hidden)])
-        gates = Tensor(zeros: [time, batch, 4 * hidden])
-        previousHidden = Tensor(zeros: [time, batch, hidden])
-        previousCell = Tensor(zeros: [time, batch, hidden])
-        squashed = Tensor(zeros: [time, batch, hidden])
+        // Not zeroed: the forward pass writes every element of every step before anything
+        // reads it (zeroing was a 6 MB fill per lstm step).
+        func unwritten(_ shape: [Int]) -> Tensor<S> { Tensor(shape: shape, operation: "LSTMCell") { _ in } }
+        scratch = unwritten([Swift.max(1, batch * 5 * hidden)])
+        gates = unwritten([time, batch, 4 * hidden])
+        previousHidden = unwritten([time, batch, hidden])
+        previousCell = unwritten([time, batch, hidden])
+        squashed = unwritten([time, batch, hidden])
     }
 
     /// `state` with one row per sequence (a shared row repeated), untraced.
@@ -118,7 +121,7 @@ final class LSTMSequenceRecord<S: TensorFloatingPoint> {
     /// `out` and moves the state on (where `keep` is 0, the state stays and the output is 0).
     @inlinable
     func step(
-        _ t: Int, z: UnsafePointer<S>, w: UnsafePointer<S>, packed: PackedMatrix?, keep: Tensor<S>?,
+        _ t: Int, z: UnsafePointer<S>, w: UnsafePointer<S>, packed: PackedMatrix?, keep: [S]?,
         h: inout Tensor<S>, c: inout Tensor<S>, out: UnsafeMutablePointer<S>
     ) {
         let (batch, hidden, n) = (batch, hidden, 4 * hidden)
@@ -151,28 +154,25 @@ final class LSTMSequenceRecord<S: TensorFloatingPoint> {
             squashed.withUnsafeMutableBufferPointer { tc in
                 h.withUnsafeMutableBufferPointer { h in
                     c.withUnsafeMutableBufferPointer { c in
-                        keep.map { k in k.withUnsafeBufferPointer { Array($0[(t * batch)..<((t + 1) * batch)]) } }
-                            .withUnsafeOptionalBuffer { keeps in
-                                for b in 0..<batch {
-                                    let (row, k) = (a + b * n, keeps?[b] ?? 1)
-                                    let (cb, squash) = (
-                                        c.baseAddress! + b * hidden, tc.baseAddress! + t * batch * hidden + b * hidden
-                                    )
-                                    // The new memory, squashed by the vector kernel, then the output.
-                                    let fresh = memory + b * hidden
-                                    for j in 0..<hidden {
-                                        fresh[j] = row[hidden + j] * cb[j] + row[j] * row[2 * hidden + j]
-                                    }
-                                    for j in 0..<hidden { cb[j] = k * fresh[j] + (1 - k) * cb[j] }
-                                    vectorTanh(UnsafeBufferPointer(start: fresh, count: hidden), into: squash)
-                                    let (hb, ob) = (h.baseAddress! + b * hidden, out + b * hidden)
-                                    for j in 0..<hidden {
-                                        let output = row[3 * hidden + j] * squash[j]
-                                        ob[j] = output * k
-                                        hb[j] = k * output + (1 - k) * hb[j]
-                                    }
-                                }
+                        for b in 0..<batch {
+                            let (row, k) = (a + b * n, keep?[t * batch + b] ?? 1)
+                            let (cb, squash) = (
+                                c.baseAddress! + b * hidden, tc.baseAddress! + t * batch * hidden + b * hidden
+                            )
+                            // The new memory, squashed by the vector kernel, then the output.
+                            let fresh = memory + b * hidden
+                            for j in 0..<hidden {
+                                fresh[j] = row[hidden + j] * cb[j] + row[j] * row[2 * hidden + j]
                             }
+                            for j in 0..<hidden { cb[j] = k * fresh[j] + (1 - k) * cb[j] }
+                            vectorTanh(UnsafeBufferPointer(start: fresh, count: hidden), into: squash)
+                            let (hb, ob) = (h.baseAddress! + b * hidden, out + b * hidden)
+                            for j in 0..<hidden {
+                                let output = row[3 * hidden + j] * squash[j]
+                                ob[j] = output * k
+                                hb[j] = k * output + (1 - k) * hb[j]
+                            }
+                        }
                     }
                 }
             }
@@ -184,7 +184,7 @@ final class LSTMSequenceRecord<S: TensorFloatingPoint> {
     /// final state's.
     @inlinable
     func backward(
-        _ g: Tensor<S>, _ final: (hidden: Tensor<S>?, cell: Tensor<S>?), weight: Tensor<S>, keep: Tensor<S>?,
+        _ g: Tensor<S>, _ final: (hidden: Tensor<S>?, cell: Tensor<S>?), weight: Tensor<S>, keep: [S]?,
         truncation: Int?, zShape: [Int]
     ) -> (Tensor<S>, Tensor<S>, Tensor<S>) {
         let (batch, hidden, n) = (batch, hidden, 4 * hidden)
@@ -195,7 +195,6 @@ final class LSTMSequenceRecord<S: TensorFloatingPoint> {
         let packed =
             S.self == Float.self && batch > 0
             ? PackedMatrix(unsafeBitCast(weight, to: Tensor<Float>.self), transposed: true) : nil
-        let keeps = keep?.scalars
         let dz = Tensor<S>(shape: zShape, operation: "LSTMCell") { dz in
             g.withUnsafeBufferPointer { g in
                 gates.withUnsafeBufferPointer { a in
@@ -207,7 +206,7 @@ final class LSTMSequenceRecord<S: TensorFloatingPoint> {
                                     dh.withUnsafeMutableBufferPointer { dh in
                                         dc.withUnsafeMutableBufferPointer { dc in
                                             for b in 0..<batch {
-                                                let k = keeps.map { $0[t * batch + b] } ?? 1
+                                                let k = keep?[t * batch + b] ?? 1
                                                 let row = o4 + b * n
                                                 for j in 0..<hidden {
                                                     let x = o3 + b * hidden + j
@@ -271,13 +270,4 @@ func recurrentProduct<S: TensorFloatingPoint>(
     productOnCores(
         transposeA: false, transposeB: transposed, m: m, n: n, k: k, a: a, lda: k, b: w, ldb: transposed ? k : n,
         beta: 1, c: c, ldc: n)
-}
-
-extension Optional {
-    /// `body` with the array's elements, or nil.
-    @inlinable
-    func withUnsafeOptionalBuffer<E, R>(_ body: (UnsafeBufferPointer<E>?) -> R) -> R where Wrapped == [E] {
-        guard let array = self else { return body(nil) }
-        return array.withUnsafeBufferPointer { body($0) }
-    }
 }

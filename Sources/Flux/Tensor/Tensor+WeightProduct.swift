@@ -32,7 +32,7 @@ func weightProduct<S: TensorFloatingPoint>(_ x: Tensor<S>, _ w: Tensor<S>, addin
         if let c { value = value.zipElements(c.withoutDerivative, operation: "matmul") { $0 + $1 } }
     }
     let left = x.liveTrace, addend = c?.liveTrace
-    for link in [left?.tape, addend?.tape] where link != nil && link !== weight.tape {
+    if left.map({ $0.tape !== weight.tape }) == true || addend.map({ $0.tape !== weight.tape }) == true {
         fail("autodiff: an operation mixes values from two different gradient computations")
     }
     let y = w.withoutDerivative
