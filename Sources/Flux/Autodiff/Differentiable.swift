@@ -28,7 +28,9 @@ func traced<A: Differentiable, S: TensorFloatingPoint>(_ argument: A, on tape: T
     // parameters of the other scalar type are leaves of a tape paired with this one (made
     // only if there are any), so that their gradients come back across conversions.
     var (floats, doubles) = (tape as? Tape<Float>, tape as? Tape<Double>)
-    forEachParameter(of: &copy, operation: "gradient") { parameter in
+    // Layer state is bound to this computation, so that training layers record its update.
+    let bind = { (field: StateReference) -> Void in field.type?._bind(at: field.field(0), to: tape.stateRecorder) }
+    forEachParameter(of: &copy, operation: "gradient", states: bind) { parameter in
         switch parameter.kind {
         case .float:
             parameter.requireNoLiveTrace(as: Float.self)
@@ -57,7 +59,9 @@ func derivative<A: Differentiable, S: TensorFloatingPoint>(
     let doubles =
         S.self == Double.self
         ? unsafeBitCast(gradients, to: [Tensor<Double>?].self) : tape.pairedGradients(of: Double.self)
-    forEachParameter(of: &copy, operation: "gradient") { parameter in
+    // The gradient carries each layer state's update (the optimizer stores it in the model).
+    let settle = { (field: StateReference) -> Void in field.type?._settle(at: field.field(0)) }
+    forEachParameter(of: &copy, operation: "gradient", states: settle) { parameter in
         switch parameter.kind {
         case .float: parameter.replaceWithGradient(from: floats)
         case .double: parameter.replaceWithGradient(from: doubles)

@@ -44,6 +44,15 @@ final class Tape<Scalar: TensorScalar>: @unchecked Sendable {
         return cache
     }
 
+    /// The layer-state updates of this computation (LayerState.swift), made on first need.
+    @exclusivity(unchecked) @usableFromInline var stateRecorderCache: StateRecorder?
+    @inlinable var stateRecorder: StateRecorder {
+        if let recorder = stateRecorderCache { return recorder }
+        let recorder = StateRecorder()
+        stateRecorderCache = recorder
+        return recorder
+    }
+
     @inlinable init() {
         records.reserveCapacity(64)  // a small model's whole step, without regrowing
         checksFiniteValues = finiteValueChecksAreOn()
@@ -176,6 +185,8 @@ final class Tape<Scalar: TensorScalar>: @unchecked Sendable {
     @_specialize(where Scalar == Double)
     func close() {
         isRecording = false
+        stateRecorderCache?.isOpen = false
+        stateRecorderCache = nil
         records.removeAll()
         times.removeAll()
         lastGradients.removeAll()

@@ -31,6 +31,10 @@ final class ParameterLayout: @unchecked Sendable {
         case opaque(Any.Type, what: String)
         /// A weak or unowned reference to an object that could hold tensors.
         case reference(ReferenceField)
+        /// A ``LayerState`` field: not trained, updated by training steps.
+        case state(any _LayerStateField.Type)
+        /// A ``LayerMode`` field.
+        case mode
     }
 
     /// One place that holds parameters.
@@ -48,7 +52,7 @@ final class ParameterLayout: @unchecked Sendable {
         var isChecked: Bool {
             switch kind {
             case .opaque, .reference: true
-            case .tensor, .array, .dictionary, .optional: false
+            case .tensor, .array, .dictionary, .optional, .state, .mode: false
             }
         }
     }
@@ -105,6 +109,10 @@ final class ParameterLayout: @unchecked Sendable {
     ) -> [Entry] {
         if type == Tensor<Float>.self { return [Entry(offset: 0, kind: .tensor(.float), path: path, owner: owner)] }
         if type == Tensor<Double>.self { return [Entry(offset: 0, kind: .tensor(.double), path: path, owner: owner)] }
+        if let state = type as? any _LayerStateField.Type {
+            return [Entry(offset: 0, kind: .state(state), path: wrappedPath(path), owner: owner)]
+        }
+        if type == LayerMode.self { return [Entry(offset: 0, kind: .mode, path: path, owner: owner)] }
         if type is any _NotParameters.Type || type is any _AnyTensor.Type { return [] }
         if let array = type as? any _ParameterArray.Type {
             let element = of(array.elementType, building: &building)
@@ -178,6 +186,16 @@ final class ParameterLayout: @unchecked Sendable {
             return opaque("a collection other than Array, Dictionary and Optional")
         }
         return walked ? found : opaque("a value of type \(type)")
+    }
+
+    /// `path` without the underscore that a property wrapper's storage adds to its last
+    /// member (`bn._runningMean` reads `bn.runningMean`).
+    private static func wrappedPath(_ path: String) -> String {
+        let last = path.lastIndex(of: ".").map { path.index(after: $0) } ?? path.startIndex
+        guard last < path.endIndex, path[last] == "_" else { return path }
+        var trimmed = path
+        trimmed.remove(at: last)
+        return trimmed
     }
 
     /// The stored properties of the struct `type` that are weak, unowned or unowned(unsafe)

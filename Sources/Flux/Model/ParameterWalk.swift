@@ -52,14 +52,18 @@ extension ParameterLayout.Entry {
     }
 }
 
-/// Calls `body` with every parameter tensor of `value`, in declaration order.
+/// Calls `body` with every parameter tensor of `value`, in declaration order, and `states`
+/// with every ``LayerState`` and ``LayerMode`` field.
 @inlinable
-func forEachParameter<T>(of value: inout T, operation: String, _ body: (ParameterReference) -> Void) {
+func forEachParameter<T>(
+    of value: inout T, operation: String, states: ((StateReference) -> Void)? = nil,
+    _ body: (ParameterReference) -> Void
+) {
     let layout = ParameterLayout.of(T.self)
     withUnsafeMutablePointer(to: &value) { p in
         var root = UnsafeMutableRawPointer(p)
         withUnsafeMutablePointer(to: &root) { roots in
-            walkParameters(layout, roots: roots, count: 1, frame: nil, operation: operation, body)
+            walkParameters(layout, roots: roots, count: 1, frame: nil, operation: operation, states: states, body)
         }
     }
 }
@@ -91,16 +95,21 @@ func forEachParameter<T>(of a: inout T, _ b: inout T, operation: String, _ body:
 func walkParameters(
     _ layout: ParameterLayout, roots: UnsafeMutablePointer<UnsafeMutableRawPointer>, count: Int,
     frame: UnsafePointer<PathFrame>?, operation: @autoclosure () -> String, readOnly: UInt = 0,
-    describe: (Int) -> String = { "value \($0)" }, _ body: (ParameterReference) -> Void
+    describe: (Int) -> String = { "value \($0)" }, states: ((StateReference) -> Void)? = nil,
+    _ body: (ParameterReference) -> Void
 ) {
     for entry in layout.entries {
         switch entry.kind {
         case .tensor(let kind):
             body(ParameterReference(kind: kind, roots: roots, offset: entry.offset, entry: entry, frame: frame))
+        case .state(let type):
+            states?(StateReference(type: type, roots: roots, offset: entry.offset, entry: entry, frame: frame))
+        case .mode:
+            states?(StateReference(type: nil, roots: roots, offset: entry.offset, entry: entry, frame: frame))
         case .array(let type, let element):
             walkArrays(
                 type, element, entry, roots: roots, count: count, frame: frame, operation: operation(),
-                readOnly: readOnly, describe: describe, body)
+                readOnly: readOnly, describe: describe, states: states, body)
         case .dictionary(let type, let value):
             type._forEachValue(
                 at: roots, offset: entry.offset, count: count, readOnly: readOnly,
@@ -115,7 +124,7 @@ func walkParameters(
                 withUnsafePointer(to: &here) {
                     walkParameters(
                         value, roots: values, count: count, frame: $0, operation: operation(), readOnly: readOnly,
-                        describe: describe, body)
+                        describe: describe, states: states, body)
                 }
             }
         case .optional(let type, let wrapped):
@@ -140,7 +149,7 @@ func walkParameters(
                 withUnsafePointer(to: &here) {
                     walkParameters(
                         wrapped, roots: inner.baseAddress!, count: count, frame: $0, operation: operation(),
-                        readOnly: readOnly, describe: describe, body)
+                        readOnly: readOnly, describe: describe, states: states, body)
                 }
             }
         case .opaque(let type, let what):
@@ -171,7 +180,7 @@ private func walkArrays(
     _ type: any _ParameterArray.Type, _ element: ParameterLayout, _ entry: ParameterLayout.Entry,
     roots: UnsafeMutablePointer<UnsafeMutableRawPointer>, count: Int, frame: UnsafePointer<PathFrame>?,
     operation: @autoclosure () -> String, readOnly: UInt, describe: (Int) -> String,
-    _ body: (ParameterReference) -> Void
+    states: ((StateReference) -> Void)?, _ body: (ParameterReference) -> Void
 ) {
     withUnsafeTemporaryAllocation(of: UnsafeMutableRawPointer.self, capacity: count) { bases in
         var length = -1
@@ -204,7 +213,7 @@ private func walkArrays(
                     withUnsafePointer(to: &here) {
                         walkParameters(
                             element, roots: inner.baseAddress!, count: count, frame: $0, operation: operation(),
-                            readOnly: readOnly, describe: describe, body)
+                            readOnly: readOnly, describe: describe, states: states, body)
                     }
                 }
             }

@@ -114,7 +114,9 @@ public struct Optimizer<Model: ParameterContainer, Rule: OptimizerRule> {
                         walkParameters(
                             ParameterLayout.of(Model.self), roots: roots.baseAddress!, count: count, frame: nil,
                             operation: "\(Rule.optimizerName) optimizer", readOnly: 1 << 1,
-                            describe: describeValue
+                            describe: describeValue,
+                            // Layer state the training step updated comes with the gradient.
+                            states: { field in field.type?._copy(from: field.field(1), to: field.field(0)) }
                         ) { parameter in
                             switch parameter.kind {
                             case .float: parameter.applyRule(rule, as: Float.self, values: count, step: now)
