@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Workloads for `make bench` (see ../shared/peers/README.md); the peers' compare.sh sets this.
-WORKLOADS ?= gemm tiny mlp elementwise chain csv
+WORKLOADS ?= gemm tiny mlp conv elementwise chain csv
 # The peers run under these allocator settings; the benchmark uses the same.
 BENCH_ENV := OPENBLAS_NUM_THREADS=$${OPENBLAS_NUM_THREADS:-2} MALLOC_MMAP_THRESHOLD_=$${MALLOC_MMAP_THRESHOLD_:-33554432} \
              MALLOC_TRIM_THRESHOLD_=$${MALLOC_TRIM_THRESHOLD_:-1073741824}

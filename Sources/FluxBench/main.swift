@@ -12,11 +12,12 @@ let workloads: [String: () -> Void] = [
     "mlp-memory": benchMLPMemory,
     "csv": benchCSV,
     "lstm": benchLSTM,
+    "conv": benchConv,
     "lstm-memory": benchLSTMMemory,
 ]
 checkAllocationCounter()  // before any number is printed
 // `mlp-memory` and `lstm-memory` train for ~30 s, so they run only when asked for by name.
-let order = ["gemm", "tiny", "mlp", "lstm", "elementwise", "chain", "csv"]
+let order = ["gemm", "tiny", "mlp", "lstm", "conv", "elementwise", "chain", "csv"]
 let asked = CommandLine.arguments.dropFirst()
 for name in asked.isEmpty ? order[...] : asked {
     if let run = workloads[name] {

@@ -13,7 +13,7 @@ extension ConvolutionGeometry {
             Tensor(shape: columnsShape, operation: "convolution") { col in
                 guard !col.isEmpty, let source = px.baseAddress else { return }
                 let work = Unfolding(geometry: self, source: source, columns: col.baseAddress!)
-                forEachChunk(of: rows, splitting: col.count >= parallelThreshold, work)
+                forEachChunk(of: batch * height.output, splitting: col.count >= parallelThreshold, work)
             }
         }
     }
@@ -115,7 +115,8 @@ extension ConvolutionGeometry {
     }
 }
 
-/// Copies input patches into the rows `range` of the unfolded input.
+/// Copies input patches into the unfolded input, for the image lines `range` (an image line
+/// is one output row `(n, oh)` of one example: `outWidth` rows of the unfolded input).
 @usableFromInline
 struct Unfolding<Scalar: TensorFloatingPoint>: ChunkedWork {
     @usableFromInline let geometry: ConvolutionGeometry
@@ -134,38 +135,53 @@ struct Unfolding<Scalar: TensorFloatingPoint>: ChunkedWork {
         let rowWidth = groups * patch
         // With one group and no dilation, a kernel row's taps are one contiguous run of the input.
         let contiguous = groups == 1 && w.dilation == 1
-        for row in range {
-            let ow = row % w.output
-            let oh = (row / w.output) % h.output
-            let n = row / (w.output * h.output)
-            let out = columns + row * rowWidth
-            let image = source + n * h.input * w.input * c
-            let left = ow * w.stride - w.before
+        let run = w.window * groupIn
+        let (lineLength, imageSize) = (w.input * c, h.input * w.input * c)
+        // Output positions whose window lies wholly inside the input's width.
+        let firstInside = Swift.min((w.before + w.stride - 1) / w.stride, w.output)
+        let lastInside = Swift.max(firstInside, Swift.min(w.output, (w.input + w.before - w.span) / w.stride + 1))
+        var n = range.lowerBound / h.output
+        var oh = range.lowerBound % h.output
+        for line in range {
+            let image = source + n * imageSize
+            let first = columns + line * w.output * rowWidth
             for kh in 0..<h.window {
                 let ih = oh * h.stride - h.before + kh * h.dilation
-                let tap = kh * w.window * groupIn
+                let tap = kh * run
                 guard ih >= 0 && ih < h.input else {
-                    for g in 0..<groups { (out + g * patch + tap).update(repeating: 0, count: w.window * groupIn) }
-                    continue
-                }
-                let line = image + ih * w.input * c
-                if contiguous && left >= 0 && left + w.window <= w.input {
-                    copy(line + left * c, to: out + tap, count: w.window * c)
-                    continue
-                }
-                for kw in 0..<w.window {
-                    let iw = left + kw * w.dilation
-                    let inside = iw >= 0 && iw < w.input
-                    for g in 0..<groups {
-                        let target = out + g * patch + tap + kw * groupIn
-                        if inside {
-                            copy(line + iw * c + g * groupIn, to: target, count: groupIn)
-                        } else {
-                            target.update(repeating: 0, count: groupIn)
+                    for ow in 0..<w.output {
+                        for g in 0..<groups {
+                            (first + ow * rowWidth + g * patch + tap).update(repeating: 0, count: run)
                         }
                     }
+                    continue
+                }
+                let input = image + ih * lineLength
+                var ow = 0
+                while ow < w.output {
+                    let out = first + ow * rowWidth + tap
+                    let left = ow * w.stride - w.before
+                    if contiguous && ow >= firstInside && ow < lastInside {
+                        copy(input + left * c, to: out, count: run)
+                    } else {
+                        for kw in 0..<w.window {
+                            let iw = left + kw * w.dilation
+                            let inside = iw >= 0 && iw < w.input
+                            for g in 0..<groups {
+                                let target = out + g * patch + kw * groupIn
+                                if inside {
+                                    copy(input + iw * c + g * groupIn, to: target, count: groupIn)
+                                } else {
+                                    target.update(repeating: 0, count: groupIn)
+                                }
+                            }
+                        }
+                    }
+                    ow += 1
                 }
             }
+            oh += 1
+            if oh == h.output { (oh, n) = (0, n + 1) }
         }
     }
 
