@@ -13,7 +13,7 @@ ifeq ($(NATIVE),1)
 BENCH_BUILD := --scratch-path .build-native -Xswiftc -target-cpu -Xswiftc native
 endif
 
-.PHONY: deps build test run bench bench-csv fuzz lint docs clean
+.PHONY: deps build test run run-perceptron bench bench-csv fuzz lint docs clean
 
 ## deps: install the system BLAS (OpenBLAS) when pkg-config cannot find it
 deps:
@@ -33,8 +33,13 @@ build: deps
 test: deps
 	$(SWIFT) test
 
-## run: the main tutorial
+## run: the main tutorial, a convolutional network on the shipped handwritten digits
+## (Tutorials/Digits; `swift run -c release digits --idx ...` trains it on MNIST files)
 run: deps
+	$(SWIFT) run -c release digits
+
+## run-perceptron: the seed's Perceptron tells 3s from 8s (Tutorials/Perceptron)
+run-perceptron: deps
 	$(SWIFT) run -c release perceptron
 
 ## bench: the peers' workloads, in their line format (NATIVE=1: built with -target-cpu native;

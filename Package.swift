@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .library(name: "Flux", targets: ["Flux"]),
         .library(name: "FluxTesting", targets: ["FluxTesting"]),
+        .executable(name: "digits", targets: ["DigitsTutorial"]),
         .executable(name: "perceptron", targets: ["PerceptronTutorial"]),
         .executable(name: "custom-layers", targets: ["CustomLayersTutorial"]),
         .executable(name: "tensor-tour", targets: ["TensorTour"]),
@@ -30,6 +31,9 @@ let package = Package(
         .target(name: "FluxTesting", dependencies: ["Flux"]),
         // Tutorials: executables that teach, on the data in Tutorials/Data.
         .target(name: "TutorialSupport", dependencies: ["Flux"], path: "Tutorials/Support"),
+        // `make run`: a convolutional network on the digits, the project's showcase.
+        .executableTarget(
+            name: "DigitsTutorial", dependencies: ["Flux", "TutorialSupport"], path: "Tutorials/Digits"),
         .executableTarget(
             name: "PerceptronTutorial", dependencies: ["Flux", "TutorialSupport"], path: "Tutorials/Perceptron"),
         .executableTarget(
@@ -47,7 +51,7 @@ let package = Package(
             name: "FluxTests",
             dependencies: [
                 "Flux", "FluxTesting", "CBLAS", "CFluxKernels", "PerceptronTutorial", "CustomLayersTutorial",
-                "CharRNNTutorial", "TutorialSupport",
+                "CharRNNTutorial", "DigitsTutorial", "TutorialSupport",
                 "FluxFuzz",
             ]),
     ]

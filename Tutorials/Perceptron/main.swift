@@ -1,4 +1,4 @@
-// `make run`: the seed's Perceptron learns to tell 3s from 8s (UCI handwritten digits,
+// `make run-perceptron`: the seed's Perceptron learns to tell 3s from 8s (UCI handwritten digits,
 // shipped in Tutorials/Data). Every line shows the training loss falling and the accuracy
 // on held-out images rising.
 import Flux

@@ -1,5 +1,5 @@
 // A first look at Flux's tensors: creation, broadcasting, a BLAS matrix product, printing.
-// Run it with `make run`.
+// Run it with `swift run -c release tensor-tour`.
 import Flux
 
 // Tensors are values: nested literals give the shape.

@@ -1,0 +1,148 @@
+// A convolutional network in Flux, LeNet's shape: convolutions find strokes wherever they
+// are in the image, pooling halves the image and keeps the strongest response, and dense
+// layers at the end read the digit from what is left. The model is one `Chain`, trained with
+// Adam on shuffled minibatches; nothing here computes a derivative.
+import Flux
+import Foundation
+
+/// How a run is set up; `.short` is a few seconds' run for the tests.
+struct DigitsSettings {
+    /// Channels of the first and second convolution.
+    var channels = (first: 16, second: 32)
+    /// Width of the hidden dense layer.
+    var hidden = 64
+    /// The probability that Dropout zeroes a hidden unit while training.
+    var dropout = 0.25
+    var epochs = 12
+    var batchSize = 32
+    /// Adam's learning rate at the start; it decays along a half cosine to 0 at the end.
+    var learningRate = 3e-3
+    /// When set, only the first `trainingLimit` training images are used.
+    var trainingLimit: Int? = nil
+    /// The seed of the data's split (for the shipped digits), the weights and the shuffles.
+    var seed: UInt64 = 0
+
+    /// A small network, three epochs on 480 images: a few seconds in a debug build.
+    static let short = DigitsSettings(
+        channels: (8, 16), hidden: 32, epochs: 3, batchSize: 16, learningRate: 1e-2, trainingLimit: 480)
+}
+
+/// The network for `height × width` grey images: two convolution blocks, each halving the
+/// image, then a classifier over the flattened features. An 8×8 digit becomes 4×4, then 2×2;
+/// an MNIST 28×28 one 14×14, then 7×7: only the first dense layer's width depends on it.
+func makeDigitsCNN(height: Int, width: Int, _ settings: DigitsSettings, using rng: inout RandomGenerator)
+    -> some Model<Tensor<Float>, Tensor<Float>>
+{
+    let (c1, c2) = settings.channels
+    let features = (height / 4) * (width / 4) * c2
+    precondition(features > 0, "DigitsCNN: images of \(height)×\(width) are too small for two 2×2 poolings")
+    return Chain {
+        // [n, h, w, 1] → [n, h, w, c1]: 3×3 windows, padded so the image keeps its size. No
+        // bias: BatchNorm subtracts each channel's mean, which would cancel it, and its
+        // offset takes the bias's place.
+        Conv2D<Float>(1, c1, kernelSize: 3, padding: .same, useBias: false, using: &rng)
+        BatchNorm<Float>(c1)  // batch statistics while training, running ones when testing
+        relu
+        MaxPool2D(2)  // → [n, h/2, w/2, c1]
+        Conv2D<Float>(c1, c2, kernelSize: 3, padding: .same, activation: relu, using: &rng)
+        MaxPool2D(2)  // → [n, h/4, w/4, c2]
+        Flatten()  // → [n, h/4 · w/4 · c2]
+        Dense<Float>(features, settings.hidden, activation: relu, using: &rng)
+        Dropout<Float>(settings.dropout, using: &rng)  // only while training
+        Dense<Float>(settings.hidden, 10, using: &rng)  // → [n, 10] logits, one per digit
+    }
+}
+
+/// One epoch's progress.
+struct EpochReport {
+    var epoch: Int
+    /// The mean training loss over the epoch's minibatches.
+    var loss: Float
+    /// The fraction of test images classified correctly after the epoch.
+    var testAccuracy: Float
+    /// Training speed (the test's evaluation is not counted).
+    var examplesPerSecond: Double
+}
+
+/// What a run ends with: its progress and the trained model's answer for every test image.
+struct DigitsResult {
+    var epochs: [EpochReport]
+    /// `[test count]`: the predicted digit of each test image.
+    var predictions: Tensor<Int>
+    /// The test accuracy after the last epoch.
+    var testAccuracy: Float { epochs.last?.testAccuracy ?? 0 }
+}
+
+/// Trains the network on `train` and measures it on `test` after every epoch. `log` receives
+/// the model's summary first, then one line per epoch.
+func trainDigitsCNN(
+    _ settings: DigitsSettings, train fullTrain: LabelledImages, test: LabelledImages,
+    log: (String) -> Void = { _ in }
+) -> DigitsResult {
+    let train = settings.trainingLimit.map { fullTrain.prefix($0) } ?? fullTrain
+    var rng = RandomGenerator(seed: settings.seed)
+    var model = makeDigitsCNN(height: train.size.height, width: train.size.width, settings, using: &rng)
+    log(model.summary + "\n")
+    let batchesPerEpoch = (train.count + settings.batchSize - 1) / settings.batchSize
+    var optimizer = Adam(
+        for: model,
+        learningRate: CosineDecay(peak: settings.learningRate, totalSteps: settings.epochs * batchesPerEpoch))
+    var (reports, predictions) = ([EpochReport](), Tensor<Int>(zeros: [0]))
+    for epoch in 1...settings.epochs {
+        let start = ContinuousClock.now
+        var losses: [Float] = []
+        // A new order every epoch, drawn from the run's own generator: reproducible from its seed.
+        for batch in Array(0..<train.count).shuffled(using: &rng).chunks(of: settings.batchSize) {
+            let (images, labels) = train.batch(batch)
+            // Inside the gradient computation BatchNorm and Dropout train (their `.automatic`
+            // mode); their new state (running statistics, generator) reaches `model` through
+            // the optimizer's update.
+            // The loss takes the logits: softmax and logarithm in one stable step.
+            let (loss, grad) = valueWithGradient(at: model) { m in
+                softmaxCrossEntropy(logits: m(images), labels: labels)
+            }
+            optimizer.update(&model, along: grad)
+            losses.append(loss)
+        }
+        let seconds = start.duration(to: .now).seconds
+        // Outside a gradient computation the same model infers: running statistics, no dropout.
+        predictions = predict(model, test.images)
+        let report = EpochReport(
+            epoch: epoch, loss: losses.reduce(0, +) / Float(losses.count),
+            testAccuracy: Tensor<Float>(predictions .== test.labels).mean().scalar,
+            examplesPerSecond: Double(train.count) / seconds)
+        reports.append(report)
+        log(report.line)
+    }
+    return DigitsResult(epochs: reports, predictions: predictions)
+}
+
+/// The digit `model` sees in each image, computed a few hundred images at a time so that
+/// the convolutions' unfolded windows stay small even for MNIST's 10,000 test images.
+func predict(_ model: some Model<Tensor<Float>, Tensor<Float>>, _ images: Tensor<Float>) -> Tensor<Int> {
+    let count = images.shape[0]
+    let digits = stride(from: 0, to: count, by: 500).flatMap { start in
+        model(images[start..<min(start + 500, count)]).argmax(alongAxis: 1).scalars
+    }
+    return Tensor(digits)
+}
+
+extension EpochReport {
+    /// `epoch  3  loss 0.1234  test accuracy 97.6%  12,345 examples/s`
+    var line: String {
+        String(format: "epoch %2d  loss %.4f  test accuracy %5.1f%%  ", epoch, Double(loss), Double(testAccuracy) * 100)
+            + "\(Int(examplesPerSecond).formatted()) examples/s"
+    }
+}
+
+extension Array {
+    /// Consecutive pieces of `size` elements (the last may be shorter).
+    func chunks(of size: Int) -> [ArraySlice<Element>] {
+        stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
+    }
+}
+
+extension Duration {
+    /// The duration in seconds.
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
+}
