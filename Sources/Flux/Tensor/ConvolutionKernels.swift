@@ -104,10 +104,10 @@ extension ConvolutionGeometry {
                     guard !out.isEmpty else { return }
                     guard rows > 0 else { return out.update(repeating: 0) }
                     for group in 0..<groups {
-                        productOnCores(
-                            transposeA: true, transposeB: false, m: k, n: groupOut, k: rows,
-                            a: pa.baseAddress! + group * k, lda: width, b: pg.baseAddress! + group * groupOut,
-                            ldb: outs, beta: 0, c: out.baseAddress! + group * groupOut, ldc: outs)
+                        transposedProductOnCores(
+                            m: k, n: groupOut, k: rows, a: pa.baseAddress! + group * k, lda: width,
+                            b: pg.baseAddress! + group * groupOut, ldb: outs, c: out.baseAddress! + group * groupOut,
+                            ldc: outs)
                     }
                 }
             }
@@ -132,22 +132,20 @@ struct Unfolding<Scalar: TensorFloatingPoint>: ChunkedWork {
     func callAsFunction(_ range: Range<Int>) {
         let (h, w, c) = (geometry.height, geometry.width, geometry.inChannels)
         let (groups, groupIn, patch) = (geometry.groups, geometry.groupInputs, geometry.patch)
-        let rowWidth = groups * patch
-        // With one group and no dilation, a kernel row's taps are one contiguous run of the input.
-        let contiguous = groups == 1 && w.dilation == 1
-        let run = w.window * groupIn
-        let (lineLength, imageSize) = (w.input * c, h.input * w.input * c)
-        // Output positions whose window lies wholly inside the input's width.
-        let firstInside = Swift.min((w.before + w.stride - 1) / w.stride, w.output)
-        let lastInside = Swift.max(firstInside, Swift.min(w.output, (w.input + w.before - w.span) / w.stride + 1))
-        var n = range.lowerBound / h.output
-        var oh = range.lowerBound % h.output
+        let rowWidth: Int = groups * patch
+        let run: Int = w.window * groupIn
+        let step: Int = w.stride * c
+        // With one group and no dilation, a kernel row's taps are one contiguous run of the
+        // input for every window wholly inside it: those are copied by pointer steps alone.
+        let inside: Range<Int> = groups == 1 && w.dilation == 1 ? w.inside : 0..<0
+        var n: Int = range.lowerBound / h.output
+        var oh: Int = range.lowerBound % h.output
         for line in range {
-            let image = source + n * imageSize
-            let first = columns + line * w.output * rowWidth
+            let image: UnsafePointer<Scalar> = source + n * h.input * w.input * c
+            let first: UnsafeMutablePointer<Scalar> = columns + line * w.output * rowWidth
             for kh in 0..<h.window {
-                let ih = oh * h.stride - h.before + kh * h.dilation
-                let tap = kh * run
+                let ih: Int = oh * h.stride - h.before + kh * h.dilation
+                let tap: Int = kh * run
                 guard ih >= 0 && ih < h.input else {
                     for ow in 0..<w.output {
                         for g in 0..<groups {
@@ -156,28 +154,29 @@ struct Unfolding<Scalar: TensorFloatingPoint>: ChunkedWork {
                     }
                     continue
                 }
-                let input = image + ih * lineLength
-                var ow = 0
-                while ow < w.output {
-                    let out = first + ow * rowWidth + tap
-                    let left = ow * w.stride - w.before
-                    if contiguous && ow >= firstInside && ow < lastInside {
-                        copy(input + left * c, to: out, count: run)
-                    } else {
-                        for kw in 0..<w.window {
-                            let iw = left + kw * w.dilation
-                            let inside = iw >= 0 && iw < w.input
-                            for g in 0..<groups {
-                                let target = out + g * patch + kw * groupIn
-                                if inside {
-                                    copy(input + iw * c + g * groupIn, to: target, count: groupIn)
-                                } else {
-                                    target.update(repeating: 0, count: groupIn)
-                                }
+                let input: UnsafePointer<Scalar> = image + ih * w.input * c
+                var out: UnsafeMutablePointer<Scalar> = first + inside.lowerBound * rowWidth + tap
+                var from: UnsafePointer<Scalar> = input + (inside.lowerBound * w.stride - w.before) * c
+                for _ in inside {
+                    copy(from, to: out, count: run)
+                    out += rowWidth
+                    from += step
+                }
+                for ow in 0..<w.output where !inside.contains(ow) {
+                    let out: UnsafeMutablePointer<Scalar> = first + ow * rowWidth + tap
+                    let left: Int = ow * w.stride - w.before
+                    for kw in 0..<w.window {
+                        let iw: Int = left + kw * w.dilation
+                        let isInside = iw >= 0 && iw < w.input
+                        for g in 0..<groups {
+                            let target: UnsafeMutablePointer<Scalar> = out + g * patch + kw * groupIn
+                            if isInside {
+                                copy(input + iw * c + g * groupIn, to: target, count: groupIn)
+                            } else {
+                                target.update(repeating: 0, count: groupIn)
                             }
                         }
                     }
-                    ow += 1
                 }
             }
             oh += 1
@@ -190,7 +189,17 @@ struct Unfolding<Scalar: TensorFloatingPoint>: ChunkedWork {
     @inlinable @inline(__always)
     func copy(_ from: UnsafePointer<Scalar>, to: UnsafeMutablePointer<Scalar>, count: Int) {
         if count >= 64 { return to.update(from: from, count: count) }
-        for i in 0..<count { to[i] = from[i] }
+        // Four at a time, then the rest: a loop of unknown short length otherwise pays the
+        // vectoriser's checks and remainder handling on every run.
+        var i = 0
+        while i + 4 <= count {
+            (to[i], to[i + 1], to[i + 2], to[i + 3]) = (from[i], from[i + 1], from[i + 2], from[i + 3])
+            i += 4
+        }
+        while i < count {
+            to[i] = from[i]
+            i += 1
+        }
     }
 }
 
@@ -210,26 +219,37 @@ struct Folding<Scalar: TensorFloatingPoint>: ChunkedWork {
     func callAsFunction(_ range: Range<Int>) {
         let (h, w, c) = (geometry.height, geometry.width, geometry.inChannels)
         let (groups, groupIn, patch) = (geometry.groups, geometry.groupInputs, geometry.patch)
-        let rowWidth = groups * patch
-        let perImage = h.output * w.output
+        let rowWidth: Int = groups * patch
+        let run: Int = w.window * groupIn
+        let step: Int = w.stride * c
+        let inside: Range<Int> = groups == 1 && w.dilation == 1 ? w.inside : 0..<0
         for n in range {
-            let image = target + n * h.input * w.input * c
-            for position in 0..<perImage {
-                let (oh, ow) = (position / w.output, position % w.output)
-                let from = columns + (n * perImage + position) * rowWidth
-                let left = ow * w.stride - w.before
+            let image: UnsafeMutablePointer<Scalar> = target + n * h.input * w.input * c
+            for oh in 0..<h.output {
+                let first: UnsafePointer<Scalar> = columns + (n * h.output + oh) * w.output * rowWidth
                 for kh in 0..<h.window {
-                    let ih = oh * h.stride - h.before + kh * h.dilation
+                    let ih: Int = oh * h.stride - h.before + kh * h.dilation
                     guard ih >= 0 && ih < h.input else { continue }
-                    let line = image + ih * w.input * c
-                    let tap = kh * w.window * groupIn
-                    for kw in 0..<w.window {
-                        let iw = left + kw * w.dilation
-                        guard iw >= 0 && iw < w.input else { continue }
-                        for g in 0..<groups {
-                            let to = line + iw * c + g * groupIn
-                            let part = from + g * patch + tap + kw * groupIn
-                            for i in 0..<groupIn { to[i] += part[i] }
+                    let line: UnsafeMutablePointer<Scalar> = image + ih * w.input * c
+                    let tap: Int = kh * run
+                    var from: UnsafePointer<Scalar> = first + inside.lowerBound * rowWidth + tap
+                    var to: UnsafeMutablePointer<Scalar> = line + (inside.lowerBound * w.stride - w.before) * c
+                    for _ in inside {
+                        for i in 0..<run { to[i] += from[i] }
+                        from += rowWidth
+                        to += step
+                    }
+                    for ow in 0..<w.output where !inside.contains(ow) {
+                        let from: UnsafePointer<Scalar> = first + ow * rowWidth + tap
+                        let left: Int = ow * w.stride - w.before
+                        for kw in 0..<w.window {
+                            let iw: Int = left + kw * w.dilation
+                            guard iw >= 0 && iw < w.input else { continue }
+                            for g in 0..<groups {
+                                let to: UnsafeMutablePointer<Scalar> = line + iw * c + g * groupIn
+                                let part: UnsafePointer<Scalar> = from + g * patch + kw * groupIn
+                                for i in 0..<groupIn { to[i] += part[i] }
+                            }
                         }
                     }
                 }

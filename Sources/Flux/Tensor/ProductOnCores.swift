@@ -76,3 +76,73 @@ func blasIsSingleThreaded() { _ = singleThreadedBLAS }
 
 /// Evaluated once, on first use (a global's lazy initialisation is thread-safe).
 @usableFromInline let singleThreadedBLAS: Void = openblas_set_num_threads(1)
+
+/// `C = Aᵀ·B` for `A` `[k, m]` and `B` `[k, n]` (row-major, leading dimensions `lda`, `ldb`,
+/// `ldc`), split between the cores along `k` when `C` is too small to split: a convolution's
+/// weight gradient sums over every output position (k in the tens of thousands) into a few
+/// hundred numbers. Each core sums its share of `k` into a part of its own, and the parts
+/// are added; the result equals the unsplit product up to the order of the sums.
+@inlinable
+func transposedProductOnCores<Scalar: TensorFloatingPoint>(
+    m: Int, n: Int, k: Int, a: UnsafePointer<Scalar>, lda: Int, b: UnsafePointer<Scalar>, ldb: Int,
+    c: UnsafeMutablePointer<Scalar>, ldc: Int
+) {
+    let parts = processorCount
+    let small = Swift.max(m, n) < 32  // productOnCores would keep it on one core
+    guard parts > 1, small, Double(m) * Double(n) * Double(k) >= Double(coreSplitThreshold) else {
+        return productOnCores(
+            transposeA: true, transposeB: false, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, beta: 0, c: c,
+            ldc: ldc)
+    }
+    blasIsSingleThreaded()
+    let partials = UnsafeMutablePointer<Scalar>.allocate(capacity: (parts - 1) * m * n)
+    let ran = UnsafeMutablePointer<Bool>.allocate(capacity: parts)
+    ran.initialize(repeating: false, count: parts)
+    defer { (partials.deallocate(), ran.deallocate()) }
+    let work = ReductionSplitProduct(
+        m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc, partials: partials, ran: ran,
+        units: parts * 16)
+    forEachChunk(of: parts * 16, splitting: true, work)
+    for part in 1..<parts where ran[part] {
+        let from = partials + (part - 1) * m * n
+        for i in 0..<m {
+            for j in 0..<n { c[i * ldc + j] += from[i * n + j] }
+        }
+    }
+}
+
+/// One core's share of ``transposedProductOnCores(m:n:k:a:lda:b:ldb:c:ldc:)``: units of 16
+/// (the chunk step of ``forEachChunk(of:splitting:_:)``) map to parts, and a part's rows of
+/// `k` to its own product.
+@usableFromInline
+struct ReductionSplitProduct<Scalar: TensorFloatingPoint>: ChunkedWork {
+    @usableFromInline let m: Int, n: Int, k: Int, a: UnsafePointer<Scalar>, lda: Int, b: UnsafePointer<Scalar>
+    @usableFromInline let ldb: Int, c: UnsafeMutablePointer<Scalar>, ldc: Int
+    @usableFromInline let partials: UnsafeMutablePointer<Scalar>, ran: UnsafeMutablePointer<Bool>, units: Int
+
+    @inlinable
+    init(
+        m: Int, n: Int, k: Int, a: UnsafePointer<Scalar>, lda: Int, b: UnsafePointer<Scalar>, ldb: Int,
+        c: UnsafeMutablePointer<Scalar>, ldc: Int, partials: UnsafeMutablePointer<Scalar>,
+        ran: UnsafeMutablePointer<Bool>, units: Int
+    ) {
+        (self.m, self.n, self.k, self.a, self.lda, self.b, self.ldb) = (m, n, k, a, lda, b, ldb)
+        (self.c, self.ldc, self.partials, self.ran, self.units) = (c, ldc, partials, ran, units)
+    }
+
+    @inlinable
+    func callAsFunction(_ range: Range<Int>) {
+        guard !range.isEmpty else { return }
+        let part = range.lowerBound / 16
+        let (first, last) = (range.lowerBound * k / units, range.upperBound * k / units)
+        ran[part] = true
+        let (target, ld) = part == 0 ? (c, ldc) : (partials + (part - 1) * m * n, n)
+        guard last > first else {
+            for i in 0..<m { (target + i * ld).update(repeating: 0, count: n) }
+            return
+        }
+        blasGemm(
+            transposeA: true, transposeB: false, m: m, n: n, k: last - first, alpha: 1, a: a + first * lda, lda: lda,
+            b: b + first * ldb, ldb: ldb, beta: 0, c: target, ldc: ld)
+    }
+}

@@ -83,6 +83,14 @@ struct AxisWindow: Hashable, Sendable {
     /// The extent the window covers, taps and gaps: `dilation · (window − 1) + 1`.
     @inlinable var span: Int { dilation * (window - 1) + 1 }
 
+    /// The output positions whose window lies wholly inside the input (no padding under it).
+    @inlinable var inside: Range<Int> {
+        let first = Swift.min((before + stride - 1) / stride, output)
+        let room = input + before - span  // the last start inside is `room`, when it is ≥ 0
+        guard room >= 0 else { return first..<first }
+        return first..<Swift.max(first, Swift.min(output, room / stride + 1))
+    }
+
     @inlinable
     init(input: Int, window: Int, stride: Int, dilation: Int, before: Int, after: Int, output: Int) {
         (self.input, self.window, self.stride, self.dilation) = (input, window, stride, dilation)

@@ -182,3 +182,55 @@ import Testing
         #expect(badBias.standardError.contains("conv1D: bias [3] must be [4], one per output channel"))
     }
 }
+
+@Suite struct ConvolutionBorderTests {
+    /// Windows that overhang both borders of a narrow input (padding larger than the input)
+    /// read nothing outside it: the result equals the direct definition.
+    @Test func windowsWiderThanTheInputStayInside() {
+        var gen = PropertyGenerator(seed: 216)
+        for (width, window, before, after, stride) in [
+            (2, 3, 0, 2, 1), (1, 3, 1, 1, 1), (2, 4, 2, 2, 2), (3, 5, 1, 3, 3),
+        ] {
+            var c = ConvolutionCase()
+            (c.width, c.kernel.1, c.stride.1, c.groupInputs, c.groupOutputs) = (width, window, stride, 2, 2)
+            c.explicit = (0, 0, before, after)
+            let x = gen.tensor([1, 1, width, 2])
+            let w = gen.tensor([1, window, 2, 2])
+            let y = conv2D(x, w, stride: Size2D(1, stride), padding: c.padding)
+            #expect(y.isApproximatelyEqual(to: c.direct(x, w, bias: nil), absoluteTolerance: 1e-12), "\(c)")
+            let g = checkGradient(
+                of: { t in conv2D(t[0], t[1], stride: Size2D(1, stride), padding: c.padding).sum() }, at: [x, w])
+            #expect(g.worstRelativeError < 1e-6, "\(c): \(g)")
+        }
+    }
+}
+
+@Suite struct ConvolutionWeightGradientTests {
+    /// A weight gradient long enough to be summed on several cores (each its share of the
+    /// output positions, then added) equals the sum written out.
+    @Test func aLongWeightGradientSplitBetweenCoresIsTheSum() {
+        var gen = PropertyGenerator(seed: 217)
+        let x = gen.tensor([8, 64, 64, 1])
+        let r = gen.tensor([8, 62, 62, 8])
+        let w = gen.tensor([3, 3, 1, 8])
+        let g = gradient(at: w) { w in (conv2D(x, w) * r).sum() }
+        let (xs, rs) = (x.scalars, r.scalars)
+        var expected = [Double](repeating: 0, count: 72)
+        for n in 0..<8 {
+            for i in 0..<62 {
+                for j in 0..<62 {
+                    for a in 0..<3 {
+                        for b in 0..<3 {
+                            let xv = xs[(n * 64 + i + a) * 64 + j + b]
+                            let base = ((n * 62 + i) * 62 + j) * 8
+                            for o in 0..<8 { expected[(a * 3 + b) * 8 + o] += xv * rs[base + o] }
+                        }
+                    }
+                }
+            }
+        }
+        #expect(g.isApproximatelyEqual(to: Tensor(shape: [3, 3, 1, 8], scalars: expected), absoluteTolerance: 1e-9))
+        let gf = gradient(at: Tensor<Float>(w)) { w in (conv2D(Tensor<Float>(x), w) * Tensor<Float>(r)).sum() }
+        #expect(Tensor<Double>(gf).isApproximatelyEqual(to: g, absoluteTolerance: 1e-2, relativeTolerance: 1e-4))
+    }
+}
