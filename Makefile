@@ -43,7 +43,8 @@ run-perceptron: deps
 	$(SWIFT) run -c release perceptron
 
 ## bench: the peers' workloads, in their line format (NATIVE=1: built with -target-cpu native;
-## WORKLOADS=mlp-memory: resident memory after 1,000 and 10,000 mlp steps; lstm-memory: after 100 and 1,000 lstm steps)
+## WORKLOADS=mlp-memory: resident memory after 1,000 and 10,000 mlp steps; lstm-memory: after 100 and 1,000 lstm steps;
+## conv-memory: after 500 and 5,000 conv steps)
 bench: deps
 	@$(SWIFT) build -c release $(BENCH_BUILD) --product flux-bench >/dev/null
 	@$(BENCH_ENV) $$($(SWIFT) build -c release $(BENCH_BUILD) --show-bin-path)/flux-bench $(WORKLOADS)

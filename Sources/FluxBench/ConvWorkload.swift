@@ -24,21 +24,49 @@ func peerConv(_ inputs: Int, _ outputs: Int, kernel: Int, _ rng: inout RandomGen
         bias: Tensor(zeros: [outputs]), activation: relu)
 }
 
-/// `conv`: 64 images 28×28×1 uniform in [0, 1), labels in 0..<10; conv 5×5 1→6 relu, max
-/// pool 2; conv 5×5 6→16 relu, max pool 2; flatten 256 → 120 relu → 84 relu → 10;
-/// softmax cross-entropy, Adam 1e-3 (../shared/peers/README.md).
-func benchConv() {
-    var rng = RandomGenerator(seed: 0)
-    let x = Tensor<Float>(randomUniform: [64, 28, 28, 1], using: &rng)
-    let labels = Tensor<Int>(randomIntegers: [64], in: 0..<10, using: &rng)
-    var model = LeNet(
-        conv1: peerConv(1, 6, kernel: 5, &rng), conv2: peerConv(6, 16, kernel: 5, &rng),
-        dense1: peerDense(256, 120, relu, &rng), dense2: peerDense(120, 84, relu, &rng),
-        dense3: peerDense(84, 10, identity, &rng))
-    var optimizer = Adam(for: model, learningRate: 1e-3)
-    benchTraining("conv") {
+/// The peers' `conv` training: 64 images 28×28×1 uniform in [0, 1), labels in 0..<10; conv
+/// 5×5 1→6 relu, max pool 2; conv 5×5 6→16 relu, max pool 2; flatten 256 → 120 relu → 84
+/// relu → 10; softmax cross-entropy, Adam 1e-3 (../shared/peers/README.md).
+struct ConvTraining {
+    var model: LeNet
+    var optimizer: Adam<LeNet>
+    let x: Tensor<Float>
+    let labels: Tensor<Int>
+
+    init() {
+        var rng = RandomGenerator(seed: 0)
+        x = Tensor<Float>(randomUniform: [64, 28, 28, 1], using: &rng)
+        labels = Tensor<Int>(randomIntegers: [64], in: 0..<10, using: &rng)
+        model = LeNet(
+            conv1: peerConv(1, 6, kernel: 5, &rng), conv2: peerConv(6, 16, kernel: 5, &rng),
+            dense1: peerDense(256, 120, relu, &rng), dense2: peerDense(120, 84, relu, &rng),
+            dense3: peerDense(84, 10, identity, &rng))
+        optimizer = Adam(for: model, learningRate: 1e-3)
+    }
+
+    /// One training step; returns its loss.
+    mutating func step() -> Float {
+        let (x, labels) = (x, labels)
         let (loss, grad) = valueWithGradient(at: model) { m in softmaxCrossEntropy(logits: m(x), labels: labels) }
         optimizer.update(&model, along: grad)
         return loss
     }
+}
+
+/// `conv`: the peers' LeNet training step.
+func benchConv() {
+    var training = ConvTraining()
+    benchTraining("conv") { training.step() }
+}
+
+/// `conv-memory`: 5,000 `conv` steps, with the resident memory after step 500 and after step
+/// 5,000 and their ratio: a step that kept fresh storage would show as growth.
+func benchConvMemory() {
+    var training = ConvTraining()
+    for _ in 0..<500 { _ = training.step() }
+    let after500 = residentMegabytes()
+    for _ in 500..<5_000 { _ = training.step() }
+    let after5k = residentMegabytes()
+    report(
+        workload: "conv-memory", [("rss_mb_500", after500), ("rss_mb_5k", after5k), ("growth", after5k / after500)])
 }

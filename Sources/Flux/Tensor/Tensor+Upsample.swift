@@ -126,3 +126,6 @@ func upsampled<T: TensorFloatingPoint>(_ x: Tensor<T>, _ plan: UpsamplePlan) -> 
         }
     }
 }
+
+// Holds no tensors: the parameter walk need not search it.
+extension UpsampleMode: _NotParameters {}

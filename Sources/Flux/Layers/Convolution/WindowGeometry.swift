@@ -146,3 +146,7 @@ func windowGeometry(
     }
     return axes
 }
+
+// Enums hold nothing the parameter walk must search: without these the walk would reflect
+// over every stored Padding at every step, looking for tensors.
+extension Padding: _NotParameters {}
