@@ -24,8 +24,9 @@ struct ParameterReference {
     /// The path from the value, e.g. `layers[1].weight`.
     @usableFromInline var path: String { joinedPath(frame?.pointee.path ?? "", entry.path) }
 
-    /// The type whose stored property holds the tensor (nil for a bare tensor).
-    var owner: Any.Type? { entry.owner }
+    /// The type whose stored property holds the tensor, or the optional, array or dictionary
+    /// it sits in (nil for a bare tensor).
+    var owner: Any.Type? { entry.owner ?? frame?.pointee.owner }
 }
 
 /// Where a walk has entered an array element, a dictionary value or an optional: the chain
@@ -37,6 +38,8 @@ struct PathFrame {
     let index: Int?
     /// A dictionary key, as it reads in the path (`"gate"` for a string).
     var key: String? = nil
+    /// The type whose stored property was entered (a layer's optional bias: the layer).
+    var owner: Any.Type? = nil
 
     var path: String {
         let outer = joinedPath(parent?.pointee.path ?? "", entryPath)
@@ -120,7 +123,7 @@ func walkParameters(
                     )
                 }
             ) { key, values in
-                var here = PathFrame(parent: frame, entryPath: entry.path, index: nil, key: key)
+                var here = PathFrame(parent: frame, entryPath: entry.path, index: nil, key: key, owner: entry.owner)
                 withUnsafePointer(to: &here) {
                     walkParameters(
                         value, roots: values, count: count, frame: $0, operation: operation(), readOnly: readOnly,
@@ -145,7 +148,7 @@ func walkParameters(
             }
             withUnsafeTemporaryAllocation(of: UnsafeMutableRawPointer.self, capacity: count) { inner in
                 for r in 0..<count { inner[r] = roots[r] + entry.offset }
-                var here = PathFrame(parent: frame, entryPath: entry.path, index: nil)
+                var here = PathFrame(parent: frame, entryPath: entry.path, index: nil, owner: entry.owner)
                 withUnsafePointer(to: &here) {
                     walkParameters(
                         wrapped, roots: inner.baseAddress!, count: count, frame: $0, operation: operation(),
@@ -209,7 +212,7 @@ private func walkArrays(
             withUnsafeTemporaryAllocation(of: UnsafeMutableRawPointer.self, capacity: count) { inner in
                 for i in 0..<max(length, 0) {
                     for k in 0..<count { inner[k] = bases[k] + i * stride }
-                    var here = PathFrame(parent: frame, entryPath: entry.path, index: i)
+                    var here = PathFrame(parent: frame, entryPath: entry.path, index: i, owner: entry.owner)
                     withUnsafePointer(to: &here) {
                         walkParameters(
                             element, roots: inner.baseAddress!, count: count, frame: $0, operation: operation(),

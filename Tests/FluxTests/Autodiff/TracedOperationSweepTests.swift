@@ -53,6 +53,22 @@ import Testing
             ("cumulativeSum", { $0.cumulativeSum(alongAxis: 1) }),
             ("padded", { $0.padded([(1, 0), (1, 1)], mode: .reflect) }),
             ("topK", { $0.topK(2).values }),
+            ("conv2D", { conv2D($0.reshaped(to: [1, 2, 3, 1]), Tensor(ones: [2, 2, 1, 2]), padding: .same) }),
+            ("conv1D", { conv1D($0.reshaped(to: [2, 3, 1]), Tensor(ones: [2, 1, 2]), bias: b0) }),
+            (
+                "transposedConv2D",
+                { transposedConv2D($0.reshaped(to: [1, 2, 3, 1]), Tensor(ones: [2, 2, 3, 1]), stride: 2) }
+            ),
+            ("maxPool2D", { maxPool2D($0.reshaped(to: [1, 2, 3, 1]), window: 2, padding: .same) }),
+            ("avgPool2D", { avgPool2D($0.reshaped(to: [1, 2, 3, 1]), window: [1, 2], stride: 1) }),
+            ("maxPool1D", { maxPool1D($0.reshaped(to: [2, 3, 1]), window: 2) }),
+            ("avgPool1D", { avgPool1D($0.reshaped(to: [2, 3, 1]), window: 2) }),
+            ("globalMaxPool2D", { globalMaxPool2D($0.reshaped(to: [1, 2, 3, 1])) }),
+            ("globalAvgPool2D", { globalAvgPool2D($0.reshaped(to: [1, 2, 3, 1])) }),
+            ("globalMaxPool1D", { globalMaxPool1D($0.reshaped(to: [2, 3, 1])) }),
+            ("globalAvgPool1D", { globalAvgPool1D($0.reshaped(to: [2, 3, 1])) }),
+            ("upsample2D nearest", { upsample2D($0.reshaped(to: [1, 2, 3, 1]), scale: 2) }),
+            ("upsample2D bilinear", { upsample2D($0.reshaped(to: [1, 2, 3, 1]), scale: 2, mode: .bilinear) }),
         ]
         for (name, f) in operations {
             var traced = false

@@ -139,6 +139,9 @@ import Testing
         #expect(pointwise(x).isApproximatelyEqual(to: dense(x), absoluteTolerance: 1e-12))
         let noBias = Conv2D<Double>(3, 5, kernelSize: 1, useBias: false, using: &rng)
         #expect(noBias.bias == nil && noBias.parameterCount == 15)
+        // The optional bias is listed under its layer's type, as the weight is.
+        let rows = conv.summary.split(separator: "\n").filter { $0.contains("bias") }
+        #expect(rows.count == 1 && rows[0].contains("Conv2D<Double>"), "\(conv.summary)")
     }
 
     /// The shapes PyTorch gives for the same settings, including "same" with an even kernel
@@ -232,5 +235,28 @@ import Testing
         #expect(g.isApproximatelyEqual(to: Tensor(shape: [3, 3, 1, 8], scalars: expected), absoluteTolerance: 1e-9))
         let gf = gradient(at: Tensor<Float>(w)) { w in (conv2D(Tensor<Float>(x), w) * Tensor<Float>(r)).sum() }
         #expect(Tensor<Double>(gf).isApproximatelyEqual(to: g, absoluteTolerance: 1e-2, relativeTolerance: 1e-4))
+    }
+}
+
+@Suite struct ImageLayerEdgeTests {
+    /// An empty batch passes through every image layer with the right shape, and the weights'
+    /// gradients over it are zeros (as PyTorch's are).
+    @Test func emptyBatchesPassThrough() {
+        var rng = RandomGenerator(seed: 7)
+        let model = Chain {
+            Conv2D<Double>(3, 4, kernelSize: 3, padding: 1, using: &rng)
+            BatchNorm<Double>(4, mode: .inference)
+            MaxPool2D<Double>(2)
+            ConvTranspose2D<Double>(4, 2, kernelSize: 2, stride: 2, using: &rng)
+            GroupNorm<Double>(groups: 1, channels: 2)
+            Flatten<Double>()
+        }
+        let empty = Tensor<Double>(zeros: [0, 6, 6, 3])
+        #expect(model(empty).shape == [0, 72])
+        let g = gradient(at: model) { m in m(empty).sum() }
+        for (path, tensor) in g.tensors(of: Double.self) {
+            #expect(tensor.scalars.allSatisfy { $0 == 0 }, "\(path)")
+        }
+        #expect(Conv1D<Double>(2, 3, kernelSize: 2, using: &rng)(Tensor(zeros: [0, 5, 2])).shape == [0, 4, 3])
     }
 }
