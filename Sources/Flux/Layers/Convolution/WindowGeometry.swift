@@ -135,8 +135,9 @@ func windowGeometry(
         }
         let padded = spatial[i] + before + after
         guard padded >= span else {
+            let dilated = dilation.allSatisfy { $0 == 1 } ? "" : " dilated by \(dilation)"
             fail(
-                "\(operation()): spatial input \(spatial) padded by \(padding) is smaller than the window \(window) dilated by \(dilation) on axis \(i)"
+                "\(operation()): spatial input \(spatial) padded by \(padding) is smaller than the window \(window)\(dilated) on axis \(i)"
             )
         }
         axes.append(
