@@ -98,7 +98,10 @@ func transposedProductOnCores<Scalar: TensorFloatingPoint>(
     let partials = UnsafeMutablePointer<Scalar>.allocate(capacity: (parts - 1) * m * n)
     let ran = UnsafeMutablePointer<Bool>.allocate(capacity: parts)
     ran.initialize(repeating: false, count: parts)
-    defer { (partials.deallocate(), ran.deallocate()) }
+    defer {
+        partials.deallocate()
+        ran.deallocate()
+    }
     let work = ReductionSplitProduct(
         m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc, partials: partials, ran: ran,
         units: parts * 16)

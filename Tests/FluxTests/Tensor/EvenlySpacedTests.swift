@@ -54,7 +54,7 @@ import Testing
         #expect(Tensor<Double>(rangeFrom: 2, to: 1, stride: -0.25).scalars == [2, 1.75, 1.5, 1.25])
         #expect(Tensor<Float>(rangeFrom: 0, to: 0).shape == [0])
         #expect(Tensor<Float>(rangeFrom: 0, to: -5).shape == [0])
-        #expect(Tensor<Float>(rangeFrom: 0, to: 1e-45).scalars == [0])
+        #expect(Tensor<Float>(rangeFrom: 0, to: .leastNonzeroMagnitude).scalars == [0])
         #expect(Tensor<Double>(rangeFrom: -1e308, to: 1e308, stride: 1e308).scalars == [-1e308, 0])
         // 0.1 · 3 rounds above 0.3: the value equal to the end is left out.
         #expect(Tensor<Double>(rangeFrom: 0, to: 0.3, stride: 0.1).count == 3)
