@@ -1,0 +1,120 @@
+/// What a non-strict load left out: parameters the file did not have (kept as they were in
+/// the model) and tensors of the file the model has no place for (PyTorch's
+/// `load_state_dict(strict=False)` result).
+public struct CheckpointLoadReport: Equatable, Sendable {
+    /// Parameter paths of the model that the file lacks.
+    public var missing: [String]
+    /// Tensor names in the file that are no parameter path of the model.
+    public var unexpected: [String]
+}
+
+extension ParameterContainer {
+    /// The model's parameters, and its tensor ``LayerState`` (BatchNorm's running
+    /// statistics), as a safetensors file named by parameter path: `layers.0.weight`,
+    /// `layers.1.runningMean`. `Float` tensors are stored as F32, `Double` as F64.
+    /// ```swift
+    /// let model = Chain { Dense(4, 8, relu); Dense(8, 2) }
+    /// try model.safeTensors(metadata: ["epoch": "3"]).write(to: "/tmp/model.safetensors")
+    /// ```
+    public func safeTensors(metadata: [String: String] = [:]) -> SafeTensors {
+        var file = SafeTensors(metadata: metadata)
+        var copy = self
+        let states = { (field: StateReference) -> Void in
+            guard let type = field.type else { return }
+            switch type._value(at: field.field(0)) {
+            case let t as Tensor<Float>: file[field.path] = .init(t)
+            case let t as Tensor<Double>: file[field.path] = .init(t)
+            default: break
+            }
+        }
+        forEachParameter(of: &copy, operation: "safeTensors", states: states) { parameter in
+            switch parameter.kind {
+            case .float: file[parameter.path] = .init(parameter.tensor(0, as: Float.self).pointee)
+            case .double: file[parameter.path] = .init(parameter.tensor(0, as: Double.self).pointee)
+            }
+        }
+        return file
+    }
+
+    /// Writes the model to `path` as safetensors (``safeTensors(metadata:)``), atomically: a
+    /// process killed in the middle leaves the previous checkpoint intact.
+    ///
+    /// - Throws: ``CheckpointError/unwritable(path:reason:)``.
+    public func save(to path: String, metadata: [String: String] = [:]) throws(CheckpointError) {
+        try safeTensors(metadata: metadata).write(to: path)
+    }
+
+    /// This model with every parameter (and tensor layer state) read from the safetensors
+    /// file at `path`, by path. Strict: the file must hold exactly the model's tensors, each
+    /// of its shape, in a floating-point dtype (F16 and BF16 are widened, F64 into a `Float`
+    /// model rounded).
+    ///
+    /// - Throws: ``CheckpointError``: the file's own problems, then the first tensor of the
+    ///   wrong dtype or shape, then the missing and unexpected names.
+    public func loaded(from path: String) throws(CheckpointError) -> Self {
+        try loaded(from: SafeTensors(contentsOf: path), file: path, strict: true).model
+    }
+
+    /// This model with the parameters the file at `path` has read from it, and a report of
+    /// the model's parameters it lacks (left as they are) and of its tensors the model does
+    /// not have, as PyTorch's `load_state_dict(strict=False)`. A tensor of the wrong shape or
+    /// dtype still throws.
+    public func loaded(from path: String, strict: Bool) throws(CheckpointError) -> (
+        model: Self, report: CheckpointLoadReport
+    ) {
+        try loaded(from: SafeTensors(contentsOf: path), file: path, strict: strict)
+    }
+
+    /// This model with its tensors read from `file` (named `name` in errors).
+    public func loaded(from file: SafeTensors, file name: String = "safetensors", strict: Bool = true)
+        throws(CheckpointError) -> (model: Self, report: CheckpointLoadReport)
+    {
+        var copy = self
+        var used = Set<String>()
+        var missing: [String] = []
+        var failure: CheckpointError?
+        func read<S: TensorFloatingPoint>(_ path: String, like current: Tensor<S>) -> Tensor<S>? {
+            guard failure == nil else { return nil }
+            guard let entry = file[path] else {
+                missing.append(path)
+                return nil
+            }
+            used.insert(path)
+            guard entry.shape == current.shape else {
+                failure = .mismatch(
+                    path: name, name: path, reason: "has shape \(entry.shape), but the model's is \(current.shape)")
+                return nil
+            }
+            do { return try file.tensor(path, as: S.self, file: name) } catch {
+                failure = error
+                return nil
+            }
+        }
+        let states = { (field: StateReference) -> Void in
+            guard let type = field.type else { return }
+            switch type._value(at: field.field(0)) {
+            case let t as Tensor<Float>:
+                if let new = read(field.path, like: t) { _ = type._assign(new, at: field.field(0)) }
+            case let t as Tensor<Double>:
+                if let new = read(field.path, like: t) { _ = type._assign(new, at: field.field(0)) }
+            default: break
+            }
+        }
+        forEachParameter(of: &copy, operation: "loaded(from:)", states: states) { parameter in
+            switch parameter.kind {
+            case .float:
+                let p = parameter.tensor(0, as: Float.self)
+                if let new = read(parameter.path, like: p.pointee) { p.pointee = new }
+            case .double:
+                let p = parameter.tensor(0, as: Double.self)
+                if let new = read(parameter.path, like: p.pointee) { p.pointee = new }
+            }
+        }
+        if let failure { throw failure }
+        let report = CheckpointLoadReport(missing: missing, unexpected: file.names.filter { !used.contains($0) })
+        if strict, !report.missing.isEmpty || !report.unexpected.isEmpty {
+            throw .keys(path: name, missing: report.missing, unexpected: report.unexpected)
+        }
+        return (copy, report)
+    }
+}
