@@ -20,7 +20,7 @@
 /// let read = try SafeTensors(contentsOf: "/tmp/weights.safetensors")
 /// let weight = try read.tensor("weight", as: Float.self)
 /// ```
-public struct SafeTensors: Sendable {
+public struct SafeTensors: Sendable, Equatable {
     /// The scalar types of the format (its dtype strings).
     public enum DType: String, CaseIterable, Sendable {
         case bool = "BOOL", uint8 = "U8", int8 = "I8", uint16 = "U16", int16 = "I16", float16 = "F16"
