@@ -5,19 +5,7 @@ import Flux
 /// Counts of each true digit (rows) against the predicted one (columns): the diagonal is
 /// what is right; zeros off it are dots, so that the mistakes stand out.
 func confusionTable(predictions: Tensor<Int>, labels: Tensor<Int>) -> String {
-    var counts = [[Int]](repeating: [Int](repeating: 0, count: 10), count: 10)
-    for (predicted, truth) in zip(predictions.scalars, labels.scalars) { counts[truth][predicted] += 1 }
-    let width = String(counts.joined().max() ?? 0).count + 2
-    func cells(_ texts: [String]) -> String {
-        texts.map { String(repeating: " ", count: width - $0.count) + $0 }.joined()
-    }
-    let corner = "true \\ predicted"
-    let header = corner + cells((0..<10).map { "\($0)" })
-    let rows = (0..<10).map { truth in
-        "\(truth)".padding(toWidth: corner.count, alignedRight: true)
-            + cells(counts[truth].map { $0 == 0 ? "." : "\($0)" })
-    }
-    return ([header] + rows).joined(separator: "\n")
+    ConfusionMatrix(predictions: predictions, labels: labels, classes: 10).description
 }
 
 /// A grey image `[height, width, 1]` (pixels in [0, 1]) as lines of characters from light to
