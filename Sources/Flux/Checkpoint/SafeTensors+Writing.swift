@@ -9,13 +9,15 @@ extension SafeTensors {
     ///
     /// - Throws: ``CheckpointError/unwritable(path:reason:)``.
     public func write(to path: String) throws(CheckpointError) {
-        try writeAtomically(parts, to: path)
+        try write(to: path) { _ in }
     }
 
     /// ``write(to:)``, calling `afterPart` after the length, the header and each tensor's
     /// data are written (for tests that stop the process in the middle).
     func write(to path: String, afterPart: (Int) -> Void) throws(CheckpointError) {
-        try writeAtomically(parts, to: path, afterPart: afterPart)
+        do { try writeAtomically(parts, to: path, afterPart: afterPart) } catch {
+            throw .unwritable(path: path, reason: error.reason)
+        }
     }
 
     /// The length, header and data, as separate byte arrays.

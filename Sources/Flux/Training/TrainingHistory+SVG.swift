@@ -58,7 +58,7 @@ extension TrainingHistory {
     /// ```
     /// - Throws: `FileWriteError` naming `path` and the system's reason.
     public func writeSVG(to path: String, title: String = "Training") throws(FileWriteError) {
-        try writeAtomically(Array(svg(title: title).utf8), to: path)
+        try writeAtomically([Array(svg(title: title).utf8)], to: path)
     }
 
     /// One panel: grid, axes with ticks and labels, axis titles, a path per member series and
