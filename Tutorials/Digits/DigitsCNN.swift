@@ -83,7 +83,8 @@ func trainDigitsCNN(
     var rng = RandomGenerator(seed: settings.seed)
     var model = makeDigitsCNN(height: train.size.height, width: train.size.width, settings, using: &rng)
     log(model.summary + "\n")
-    let batchesPerEpoch = (train.count + settings.batchSize - 1) / settings.batchSize
+    let examples = Dataset(inputs: train.images, labels: train.labels)
+    let batchesPerEpoch = examples.batches(size: settings.batchSize, shuffledBy: nil).count
     var optimizer = Adam(
         for: model,
         learningRate: CosineDecay(peak: settings.learningRate, totalSteps: settings.epochs * batchesPerEpoch))
@@ -91,9 +92,11 @@ func trainDigitsCNN(
     for epoch in 1...settings.epochs {
         let start = ContinuousClock.now
         var losses: [Float] = []
-        // A new order every epoch, drawn from the run's own generator: reproducible from its seed.
-        for batch in Array(0..<train.count).shuffled(using: &rng).chunks(of: settings.batchSize) {
-            let (images, labels) = train.batch(batch)
+        // A new order every epoch, drawn from the seed and the epoch number: any epoch can be
+        // replayed alone. The next batches are gathered on another thread while this one trains.
+        for (images, labels) in examples.batches(size: settings.batchSize, shuffledBy: settings.seed, epoch: epoch)
+            .prefetching(2)
+        {
             // Inside the gradient computation BatchNorm and Dropout train (their `.automatic`
             // mode); their new state (running statistics, generator) reaches `model` through
             // the optimizer's update.
@@ -132,13 +135,6 @@ extension EpochReport {
     var line: String {
         String(format: "epoch %2d  loss %.4f  test accuracy %5.1f%%  ", epoch, Double(loss), Double(testAccuracy) * 100)
             + "\(Int(examplesPerSecond).formatted()) examples/s"
-    }
-}
-
-extension Array {
-    /// Consecutive pieces of `size` elements (the last may be shorter).
-    func chunks(of size: Int) -> [ArraySlice<Element>] {
-        stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
     }
 }
 
