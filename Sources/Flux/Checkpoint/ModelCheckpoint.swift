@@ -17,20 +17,24 @@ extension ParameterContainer {
     /// try model.safeTensors(metadata: ["epoch": "3"]).write(to: "/tmp/model.safetensors")
     /// ```
     public func safeTensors(metadata: [String: String] = [:]) -> SafeTensors {
+        safeTensors(metadata: metadata, includingState: true)
+    }
+
+    /// The parameters (and, `includingState`, the layer state) as a safetensors file, each
+    /// name after `prefix`.
+    func safeTensors(metadata: [String: String], includingState: Bool, prefix: String = "") -> SafeTensors {
         var file = SafeTensors(metadata: metadata)
         var copy = self
         let states = { (field: StateReference) -> Void in
-            guard let type = field.type else { return }
-            switch type._value(at: field.field(0)) {
-            case let t as Tensor<Float>: file[field.path] = .init(t)
-            case let t as Tensor<Double>: file[field.path] = .init(t)
-            default: break
+            guard includingState, let type = field.type else { return }
+            if let entry = SafeTensors.Entry(state: type._value(at: field.field(0))) {
+                file[prefix + field.path] = entry
             }
         }
         forEachParameter(of: &copy, operation: "safeTensors", states: states) { parameter in
             switch parameter.kind {
-            case .float: file[parameter.path] = .init(parameter.tensor(0, as: Float.self).pointee)
-            case .double: file[parameter.path] = .init(parameter.tensor(0, as: Double.self).pointee)
+            case .float: file[prefix + parameter.path] = .init(parameter.tensor(0, as: Float.self).pointee)
+            case .double: file[prefix + parameter.path] = .init(parameter.tensor(0, as: Double.self).pointee)
             }
         }
         return file
@@ -69,11 +73,20 @@ extension ParameterContainer {
     public func loaded(from file: SafeTensors, file name: String = "safetensors", strict: Bool = true)
         throws(CheckpointError) -> (model: Self, report: CheckpointLoadReport)
     {
+        try loaded(from: file, file: name, strict: strict, includingState: true)
+    }
+
+    /// This model with its tensors read from `file`, each name after `prefix`; layer state
+    /// only when `includingState`. Names of `file` outside `prefix` are not reported.
+    func loaded(
+        from file: SafeTensors, file name: String, strict: Bool, includingState: Bool, prefix: String = ""
+    ) throws(CheckpointError) -> (model: Self, report: CheckpointLoadReport) {
         var copy = self
         var used = Set<String>()
         var missing: [String] = []
         var failure: CheckpointError?
-        func read<S: TensorFloatingPoint>(_ path: String, like current: Tensor<S>) -> Tensor<S>? {
+        func read<S: TensorFloatingPoint>(_ relative: String, like current: Tensor<S>) -> Tensor<S>? {
+            let path = prefix + relative
             guard failure == nil else { return nil }
             guard let entry = file[path] else {
                 missing.append(path)
@@ -91,12 +104,23 @@ extension ParameterContainer {
             }
         }
         let states = { (field: StateReference) -> Void in
-            guard let type = field.type else { return }
+            guard includingState, failure == nil, let type = field.type else { return }
             switch type._value(at: field.field(0)) {
             case let t as Tensor<Float>:
                 if let new = read(field.path, like: t) { _ = type._assign(new, at: field.field(0)) }
             case let t as Tensor<Double>:
                 if let new = read(field.path, like: t) { _ = type._assign(new, at: field.field(0)) }
+            case is RandomGenerator:
+                let path = prefix + field.path
+                guard let entry = file[path] else { return missing.append(path) }
+                used.insert(path)
+                guard let generator = entry.generator else {
+                    failure = .mismatch(
+                        path: name, name: path,
+                        reason: "is \(entry.dtype.rawValue) \(entry.shape), not a generator's U64 [4] state")
+                    return
+                }
+                _ = type._assign(generator, at: field.field(0))
             default: break
             }
         }
@@ -111,10 +135,42 @@ extension ParameterContainer {
             }
         }
         if let failure { throw failure }
-        let report = CheckpointLoadReport(missing: missing, unexpected: file.names.filter { !used.contains($0) })
+        let report = CheckpointLoadReport(
+            missing: missing, unexpected: file.names.filter { $0.hasPrefix(prefix) && !used.contains($0) })
         if strict, !report.missing.isEmpty || !report.unexpected.isEmpty {
             throw .keys(path: name, missing: report.missing, unexpected: report.unexpected)
         }
         return (copy, report)
+    }
+}
+
+extension SafeTensors.Entry {
+    /// The entry of a layer state value the format can hold: a `Float` or `Double` tensor, or
+    /// a ``RandomGenerator`` (its four state words as U64 `[4]`); nil for anything else.
+    init?(state value: Any) {
+        switch value {
+        case let t as Tensor<Float>: self.init(t)
+        case let t as Tensor<Double>: self.init(t)
+        case let g as RandomGenerator:
+            let words = [g.s0, g.s1, g.s2, g.s3]
+            let bytes = words.flatMap { w in (0..<8).map { UInt8(truncatingIfNeeded: w >> (8 * $0)) } }
+            self.init(dtype: .uint64, shape: [4], bytes: bytes)
+        default: return nil
+        }
+    }
+
+    /// The generator this U64 `[4]` entry holds, or nil.
+    var generator: RandomGenerator? {
+        guard dtype == .uint64, shape == [4] else { return nil }
+        let w = (0..<4).map { i in (0..<8).reduce(UInt64(0)) { $0 | UInt64(bytes[i * 8 + $1]) << (8 * $1) } }
+        return RandomGenerator(state: (w[0], w[1], w[2], w[3]))
+    }
+}
+
+extension RandomGenerator {
+    /// A generator at exactly this state (as a checkpoint stores it).
+    init(state: (UInt64, UInt64, UInt64, UInt64)) {
+        self.init(seed: 0)
+        (s0, s1, s2, s3) = state
     }
 }
