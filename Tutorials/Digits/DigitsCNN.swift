@@ -67,6 +67,8 @@ struct EpochReport {
 /// What a run ends with: its progress and the trained model's answer for every test image.
 struct DigitsResult {
     var epochs: [EpochReport]
+    /// The training loss and test accuracy of every epoch, as curves.
+    var history: TrainingHistory
     /// `[test count]`: the predicted digit of each test image.
     var predictions: Tensor<Int>
     /// The test accuracy after the last epoch.
@@ -74,11 +76,13 @@ struct DigitsResult {
 }
 
 /// Trains the network on `train` and measures it on `test` after every epoch. `log` receives
-/// the model's summary first, then one line per epoch.
+/// the model's summary first, then one line per epoch. With `folder`, the trained model is
+/// saved there as `digits.safetensors` (and loaded back, to show that it answers the same)
+/// and its curves as `digits-training.svg`.
 func trainDigitsCNN(
-    _ settings: DigitsSettings, train fullTrain: LabelledImages, test: LabelledImages,
+    _ settings: DigitsSettings, train fullTrain: LabelledImages, test: LabelledImages, saveTo folder: String? = nil,
     log: (String) -> Void = { _ in }
-) -> DigitsResult {
+) throws -> DigitsResult {
     let train = settings.trainingLimit.map { fullTrain.prefix($0) } ?? fullTrain
     var rng = RandomGenerator(seed: settings.seed)
     var model = makeDigitsCNN(height: train.size.height, width: train.size.width, settings, using: &rng)
@@ -89,6 +93,7 @@ func trainDigitsCNN(
         for: model,
         learningRate: CosineDecay(peak: settings.learningRate, totalSteps: settings.epochs * batchesPerEpoch))
     var (reports, predictions) = ([EpochReport](), Tensor<Int>(zeros: [0]))
+    var history = TrainingHistory()
     for epoch in 1...settings.epochs {
         let start = ContinuousClock.now
         var losses: [Float] = []
@@ -115,9 +120,26 @@ func trainDigitsCNN(
             testAccuracy: Tensor<Float>(predictions .== test.labels).mean().scalar,
             examplesPerSecond: Double(train.count) / seconds)
         reports.append(report)
+        history.record("training loss", report.loss)
+        history.record("test accuracy", report.testAccuracy)
         log(report.line)
     }
-    return DigitsResult(epochs: reports, predictions: predictions)
+    if let folder {
+        // A checkpoint is a safetensors file named by parameter path (`layers.0.weight`),
+        // BatchNorm's running statistics included; written atomically.
+        let checkpoint = folder + "/digits.safetensors"
+        try model.save(to: checkpoint, metadata: ["epochs": "\(settings.epochs)", "seed": "\(settings.seed)"])
+        try history.writeSVG(to: folder + "/digits-training.svg", title: "Digits CNN")
+        // Any model of the same architecture takes the weights back, however it was started.
+        var other = RandomGenerator(seed: settings.seed &+ 1)
+        let reloaded = try makeDigitsCNN(height: train.size.height, width: train.size.width, settings, using: &other)
+            .loaded(from: checkpoint)
+        let same = predict(reloaded, test.images) == predictions
+        log(
+            "saved \(checkpoint) (\(same ? "reloaded, it answers the same" : "RELOADED, IT ANSWERS DIFFERENTLY")) and \(folder)/digits-training.svg"
+        )
+    }
+    return DigitsResult(epochs: reports, history: history, predictions: predictions)
 }
 
 /// The digit `model` sees in each image, computed a few hundred images at a time so that

@@ -25,7 +25,10 @@ do {
         "Digits: a convolutional network on \(train.count) training and \(test.count) test images of \(height)×\(width)"
     )
     print()
-    let result = trainDigitsCNN(settings, train: train, test: test) { print($0) }
+    // The trained model and its training curves go to .build/digits (open the SVG in a browser).
+    let folder = ".build/digits"
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    let result = try trainDigitsCNN(settings, train: train, test: test, saveTo: folder) { print($0) }
     print()
     print(String(format: "test accuracy %.1f%%", Double(result.testAccuracy) * 100))
     print()

@@ -11,14 +11,26 @@ import Testing
         let (train, test) = try LabelledImages.shippedDigits(seed: 0)
         #expect(train.images.shape == [1348, 8, 8, 1] && test.count == 449)
         var log: [String] = []
-        let result = trainDigitsCNN(.short, train: train, test: test) { log.append($0) }
+        let result = try withTemporaryDirectory { folder in
+            let result = try trainDigitsCNN(.short, train: train, test: test, saveTo: folder.path) { log.append($0) }
+            // The checkpoint loads back into a fresh network that answers the same, and the
+            // curves are an SVG document with a path per curve.
+            #expect(log.last!.contains("reloaded, it answers the same"), "\(log.last!)")
+            let checkpoint = try SafeTensors(contentsOf: folder.appendingPathComponent("digits.safetensors").path)
+            #expect(checkpoint.names.contains("layers.1.runningMean") && checkpoint.metadata["epochs"] == "3")
+            let svg = try String(
+                contentsOfFile: folder.appendingPathComponent("digits-training.svg").path, encoding: .utf8)
+            #expect(svg.components(separatedBy: "<path").count - 1 == 2)
+            return result
+        }
         let (first, last) = (result.epochs.first!, result.epochs.last!)
         #expect(last.loss < first.loss, "loss \(result.epochs.map(\.loss))")
         #expect(result.testAccuracy > 0.6, "test accuracy \(result.epochs.map(\.testAccuracy))")
-        #expect(log.count == 1 + DigitsSettings.short.epochs)
+        #expect(log.count == 2 + DigitsSettings.short.epochs)
         #expect(log[0].contains("Conv2D<Float>") && log[0].contains("BatchNorm<Float>"))
         #expect(log[1].hasPrefix("epoch  1  loss ") && log[1].hasSuffix("examples/s"))
         #expect(result.predictions.shape == [test.count])
+        #expect(result.history["test accuracy"]?.values.count == DigitsSettings.short.epochs)
 
         let table = confusionTable(predictions: result.predictions, labels: test.labels)
         #expect(table.split(separator: "\n").count == 11)
@@ -43,7 +55,7 @@ import Testing
             let idxTest = try LabelledImages(imagesFile: files[2], labelsFile: files[3])
             #expect(idxTrain.images.shape == [400, 12, 12, 1] && idxTest.labels == test.prefix(200).labels)
             #expect(idxTrain.images.max().scalar == 1 && idxTrain.images.min().scalar == 0)
-            let result = trainDigitsCNN(.short, train: idxTrain, test: idxTest)
+            let result = try trainDigitsCNN(.short, train: idxTrain, test: idxTest)
             #expect(result.epochs.last!.loss < result.epochs.first!.loss, "loss \(result.epochs.map(\.loss))")
             #expect(result.testAccuracy > 0.6, "test accuracy \(result.epochs.map(\.testAccuracy))")
         }
