@@ -1,4 +1,5 @@
 import Flux
+import Foundation
 import Testing
 
 // The README's examples, compiled and run here so that they cannot rot.
@@ -80,6 +81,30 @@ private func perceptronExample() -> (Perceptron, Tensor<Float>, Tensor<Float>) {
         }
         #expect(model(Tensor<Float>(zeros: [5, 64])).shape == [5, 10])
         #expect(model.summary.hasSuffix("total: \(model.parameterCount) parameters in 8 tensors"))
+    }
+
+    @Test func fitExample() throws {
+        var rng = RandomGenerator(seed: 0)
+        var model = Dense<Float>(784, 10, using: &rng)
+        var optimizer = Adam(for: model, learningRate: 1e-3)
+        let x = Tensor<Float>(randomUniform: [8, 784], using: &rng)
+        let labels = Tensor<Int>(randomIntegers: [8], in: 0..<10, using: &rng)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("best-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let data = Dataset(inputs: x, labels: labels)
+        let parts = data.split(fractions: [0.75, 0.25], shuffledBy: 0)
+        let history = try fit(
+            &model, optimizer: &optimizer, on: parts[0], validation: parts[1], epochs: 20, batchSize: 32,
+            callbacks: [.earlyStopping(monitor: "validation loss", patience: 3), .checkpointBest(to: path)],
+            progress: .silent
+        ) { m, images, labels in
+            softmaxCrossEntropy(logits: m(images), labels: labels)
+        }
+        #expect(history.series.map(\.name) == ["training loss", "validation loss", "validation accuracy"])
+        let trainingLoss = history["training loss"]!.values
+        #expect(trainingLoss.last! < trainingLoss.first!)
+        let best = try model.loaded(from: path)
+        #expect(best.weight == model.weight, "early stopping restored the best model, which was saved")
     }
 
     @Test func optimizerRuleExample() {
