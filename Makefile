@@ -60,9 +60,9 @@ bench-csv: bench
 	    echo "bench-csv: no NumPy for $(PYTHON): the numpy.loadtxt line is skipped (../shared/peers/setup.sh installs it)"; \
 	fi
 
-## fuzz: mutated CSV and IDX files against their readers for FUZZ_SECONDS (60, shared) from
-## FUZZ_SEED (1); FUZZ_TARGET=csv or idx runs one alone. It fails on any input that traps a
-## reader or that it reads wrongly
+## fuzz: mutated CSV, IDX and safetensors files against their readers for FUZZ_SECONDS (60,
+## shared) from FUZZ_SEED (1); FUZZ_TARGET=csv, idx or safetensors runs one alone. It fails on
+## any input that traps a reader or that it reads wrongly
 FUZZ_SECONDS ?= 60
 FUZZ_SEED ?= 1
 FUZZ_TARGET ?= all

@@ -45,7 +45,7 @@ let package = Package(
         // Replaces malloc and friends with counting wrappers: only the benchmark links it.
         .target(name: "CAllocationCounter"),
         .executableTarget(name: "FluxBench", dependencies: ["Flux", "CBLAS", "CAllocationCounter"]),
-        // `make fuzz`: mutated CSV and IDX files against their readers and plain reference readers.
+        // `make fuzz`: mutated CSV, IDX and safetensors files against their readers and plain references.
         .executableTarget(name: "FluxFuzz", dependencies: ["Flux"]),
         .testTarget(
             name: "FluxTests",
