@@ -126,6 +126,12 @@ struct HeaderParser {
     private mutating func number() throws(HeaderError) -> HeaderValue {
         let start = at
         if bytes[at] == UInt8(ascii: "-") { at += 1 }
+        // JSON has no leading zeros: `0` alone, or a digit 1–9 first.
+        if at + 1 < bytes.count, bytes[at] == UInt8(ascii: "0"),
+            (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[at + 1])
+        {
+            throw error("a number with a leading zero")
+        }
         var value = 0
         var overflow = false
         var digits = 0

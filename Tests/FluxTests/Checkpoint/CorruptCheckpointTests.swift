@@ -92,6 +92,9 @@ import Testing
         ("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4],\"extra\":1}}", 4, "unknown field"),
         ("{\"__metadata__\":{\"k\":1}}", 0, "is not a string"),
         ("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,99999999999999999999]}}", 4, "data_offsets"),
+        // Found by `make fuzz`: JSON numbers have no leading zeros.
+        ("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,04]}}", 4, "leading zero"),
+        ("{\"a\":{\"dtype\":\"F32\",\"shape\":[01],\"data_offsets\":[0,4]}}", 4, "leading zero"),
     ])
     func eachCorruptionIsNamed(header: String, data: Int, message: String) throws {
         let error = try Self.readError(Self.file(header: header, data: [UInt8](repeating: 0, count: data)))
