@@ -91,6 +91,9 @@ struct CharRNNSettings {
     var hidden = 128, batch = 32, length = 32, steps = 1500, reportEvery = 100
     var learningRate = 3e-3
     var seed: UInt64 = 0
+    /// A folder where the trained model and its optimizer are saved, as one safetensors
+    /// checkpoint (`char-rnn.safetensors`), at the end; nil saves nothing.
+    var checkpointFolder: String? = nil
 
     /// A few seconds' run, for the tests.
     static let short = CharRNNSettings(
@@ -117,10 +120,10 @@ func trainCharRNN(_ settings: CharRNNSettings, report: (CharRNNProgress) -> Void
     switch settings.cell {
     case .lstm:
         let model = CharRNN(LSTMCell(alphabet, hidden, using: &rng), alphabet: alphabet, hidden: hidden, using: &rng)
-        return (corpus, train(model, on: corpus, settings, using: &rng, report: report))
+        return (corpus, try train(model, on: corpus, settings, using: &rng, report: report))
     case .recurrent:
         let model = CharRNN(Recurrent(alphabet, hidden, using: &rng), alphabet: alphabet, hidden: hidden, using: &rng)
-        return (corpus, train(model, on: corpus, settings, using: &rng, report: report))
+        return (corpus, try train(model, on: corpus, settings, using: &rng, report: report))
     }
 }
 
@@ -128,7 +131,7 @@ func trainCharRNN(_ settings: CharRNNSettings, report: (CharRNNProgress) -> Void
 func train<Cell: RecurrentCell>(
     _ start: CharRNN<Cell>, on corpus: CharacterCorpus, _ settings: CharRNNSettings, using rng: inout RandomGenerator,
     report: (CharRNNProgress) -> Void
-) -> [CharRNNProgress] where Cell.Scalar == Float {
+) throws -> [CharRNNProgress] where Cell.Scalar == Float {
     var model = start
     var optimizer = Adam(for: model, learningRate: settings.learningRate)
     var batches = CharacterBatches(corpus, batch: settings.batch, length: settings.length)
@@ -152,6 +155,11 @@ func train<Cell: RecurrentCell>(
             report(progress.last!)
             losses = []
         }
+    }
+    if let folder = settings.checkpointFolder {
+        // The model and Adam's moments and step count in one file, written atomically: a later
+        // run can load both (`optimizer.loaded(from:model:)`) and continue training.
+        try optimizer.save(model, to: folder + "/char-rnn.safetensors", metadata: ["steps": "\(settings.steps)"])
     }
     return progress
 }

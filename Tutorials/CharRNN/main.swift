@@ -18,6 +18,9 @@ do {
         String(
             format: "a model that knew only how often each letter comes would lose %.3f nats a character",
             corpus.unigramEntropy))
+    // The trained model and its optimizer are saved to .build/char-rnn at the end.
+    settings.checkpointFolder = ".build/char-rnn"
+    try FileManager.default.createDirectory(atPath: ".build/char-rnn", withIntermediateDirectories: true)
     _ = try trainCharRNN(settings) { p in
         let loss = String(format: "%.3f", Double(p.loss))
         print("step \(p.step)\tloss \(loss)\twords: \(p.samples.joined(separator: " "))")

@@ -1,4 +1,5 @@
 import Flux
+import Foundation
 import Testing
 import TutorialSupport
 
@@ -13,6 +14,25 @@ import TutorialSupport
         #expect(progress.last!.loss < entropy, "loss \(progress.map(\.loss)) vs unigram entropy \(entropy)")
         #expect(progress.last!.loss < progress.first!.loss)
         #expect(progress.last!.samples.allSatisfy { $0.allSatisfy { ("a"..."z").contains($0) } })
+    }
+
+    /// The trained model and its optimizer are saved as one checkpoint that loads back into
+    /// a fresh model and optimizer of the same shapes.
+    @Test func theTrainedModelIsSavedWithItsOptimizer() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("flux-charrnn-\(UUID().uuidString)")
+            .path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        var settings = CharRNNSettings.short
+        (settings.steps, settings.reportEvery, settings.checkpointFolder) = (40, 40, folder)
+        let (corpus, _) = try trainCharRNN(settings)
+        var rng = RandomGenerator(seed: 9)
+        let fresh = CharRNN(
+            LSTMCell(corpus.alphabet.count, settings.hidden, using: &rng), alphabet: corpus.alphabet.count,
+            hidden: settings.hidden, using: &rng)
+        let (model, optimizer) = try Adam(for: fresh).loaded(from: folder + "/char-rnn.safetensors", model: fresh)
+        #expect(optimizer.step == 40)
+        #expect(model.parameters(of: Float.self).map(\.tensor) != fresh.parameters(of: Float.self).map(\.tensor))
     }
 
     /// The seed's Recurrent learns too: its loss falls below the unigram entropy.
