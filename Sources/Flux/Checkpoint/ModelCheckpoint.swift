@@ -27,9 +27,13 @@ extension ParameterContainer {
         var copy = self
         let states = { (field: StateReference) -> Void in
             guard includingState, let type = field.type else { return }
-            if let entry = SafeTensors.Entry(state: type._value(at: field.field(0))) {
-                file[prefix + field.path] = entry
+            let value = type._value(at: field.field(0))
+            guard let entry = SafeTensors.Entry(state: value) else {
+                fail(
+                    "safeTensors: the layer state `\(prefix + field.path)` is a \(Swift.type(of: value)), which a checkpoint cannot hold (it holds Float and Double tensors, RandomGenerator, Int, Float, Double and Bool)"
+                )
             }
+            file[prefix + field.path] = entry
         }
         forEachParameter(of: &copy, operation: "safeTensors", states: states) { parameter in
             switch parameter.kind {
@@ -110,18 +114,20 @@ extension ParameterContainer {
                 if let new = read(field.path, like: t) { _ = type._assign(new, at: field.field(0)) }
             case let t as Tensor<Double>:
                 if let new = read(field.path, like: t) { _ = type._assign(new, at: field.field(0)) }
-            case is RandomGenerator:
+            case let current:
+                // A generator or a number: stored as its own entry, checked against the kind.
                 let path = prefix + field.path
                 guard let entry = file[path] else { return missing.append(path) }
                 used.insert(path)
-                guard let generator = entry.generator else {
+                guard let value = entry.state(like: current) else {
                     failure = .mismatch(
                         path: name, name: path,
-                        reason: "is \(entry.dtype.rawValue) \(entry.shape), not a generator's U64 [4] state")
+                        reason:
+                            "is \(entry.dtype.rawValue) \(entry.shape), which does not hold a \(Swift.type(of: current))"
+                    )
                     return
                 }
-                _ = type._assign(generator, at: field.field(0))
-            default: break
+                _ = type._assign(value, at: field.field(0))
             }
         }
         forEachParameter(of: &copy, operation: "loaded(from:)", states: states) { parameter in
@@ -155,6 +161,27 @@ extension SafeTensors.Entry {
             let words = [g.s0, g.s1, g.s2, g.s3]
             let bytes = words.flatMap { w in (0..<8).map { UInt8(truncatingIfNeeded: w >> (8 * $0)) } }
             self.init(dtype: .uint64, shape: [4], bytes: bytes)
+        case let n as Int: self.init(Tensor<Int>(n))
+        case let x as Float: self.init(Tensor<Float>(x))
+        case let x as Double: self.init(Tensor<Double>(x))
+        case let b as Bool: self.init(dtype: .bool, shape: [], bytes: [b ? 1 : 0])
+        default: return nil
+        }
+    }
+
+    /// The value of the same kind as `current` this entry holds (a generator or a number,
+    /// stored by ``init(state:)``), or nil when it holds another kind.
+    func state(like current: Any) -> Any? {
+        switch current {
+        case is RandomGenerator: return generator
+        case is Int:
+            return dtype == .int64 && shape == []
+                ? bytes.withUnsafeBytes { Int($0.loadUnaligned(as: Int64.self)) } : nil
+        case is Float:
+            return dtype == .float32 && shape == [] ? bytes.withUnsafeBytes { $0.loadUnaligned(as: Float.self) } : nil
+        case is Double:
+            return dtype == .float64 && shape == [] ? bytes.withUnsafeBytes { $0.loadUnaligned(as: Double.self) } : nil
+        case is Bool: return dtype == .bool && shape == [] && bytes[0] <= 1 ? bytes[0] == 1 : nil
         default: return nil
         }
     }

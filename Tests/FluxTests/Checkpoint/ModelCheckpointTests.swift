@@ -112,3 +112,36 @@ import Testing
         #expect(loaded.safeTensors() == old.safeTensors())
     }
 }
+
+/// A layer of the user's own whose state is numbers.
+struct CountingLayer: Model {
+    var weight = Tensor<Float>(ones: [2])
+    @LayerState var calls = 0
+    @LayerState var average = 0.5
+    @LayerState var seen = false
+    func callAsFunction(_ x: Tensor<Float>) -> Tensor<Float> { x * weight }
+}
+
+/// A layer whose state no checkpoint can hold.
+struct ListLayer: Model {
+    var weight = Tensor<Float>(ones: [2])
+    @LayerState var history: [Int] = [1, 2]
+    func callAsFunction(_ x: Tensor<Float>) -> Tensor<Float> { x * weight }
+}
+
+@Suite struct LayerStateCheckpointTests {
+    /// Numbers kept as layer state round-trip; a state no checkpoint can hold stops, naming it.
+    @Test func numberStatesRoundTripAndOthersStop() async throws {
+        var layer = CountingLayer()
+        (layer.calls, layer.average, layer.seen) = (7, 0.25, true)
+        try withCheckpointFolder { folder in
+            try layer.save(to: folder + "/c.safetensors")
+            let back = try CountingLayer().loaded(from: folder + "/c.safetensors")
+            #expect(back.calls == 7 && back.average == 0.25 && back.seen)
+        }
+        let r = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            _ = ListLayer().safeTensors()
+        }
+        #expect(r.standardError.contains("the layer state `history` is a Array<Int>, which a checkpoint cannot hold"))
+    }
+}
