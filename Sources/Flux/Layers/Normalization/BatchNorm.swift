@@ -61,15 +61,13 @@ public struct BatchNorm<Scalar: TensorFloatingPoint>: Model {
             failInLayer(
                 "BatchNorm(\(channels))", "input \(x.shape): training needs more than one value per channel")
         }
-        let axes = Array(0..<(x.rank - 1))
-        let mean = x.mean(alongAxes: axes)
-        let centered = x - mean
-        let variance = (centered * centered).mean(alongAxes: axes)
+        // One recorded operation: statistics, output and all three gradients in a few passes.
+        let (output, mean, variance) = batchNormalized(x, scale: scale, offset: offset, epsilon: epsilon)
         if $runningMean.isRecording {
             let (m, unbiased) = (momentum, Scalar(n) / Scalar(n - 1))
-            $runningMean.update(to: runningMean * (1 - m) + mean.withoutDerivative * m)
-            $runningVariance.update(to: runningVariance * (1 - m) + variance.withoutDerivative * (m * unbiased))
+            $runningMean.update(to: runningMean * (1 - m) + mean * m)
+            $runningVariance.update(to: runningVariance * (1 - m) + variance * (m * unbiased))
         }
-        return centered / sqrt(variance + epsilon) * scale + offset
+        return output
     }
 }
