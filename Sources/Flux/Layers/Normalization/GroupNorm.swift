@@ -56,47 +56,18 @@ public struct GroupNorm<Scalar: TensorFloatingPoint>: Model {
     /// `x`, `[batch, spatial..., channels]`, normalised per example and group.
     @inlinable
     public func callAsFunction(_ x: Tensor<Scalar>) -> Tensor<Scalar> {
-        guard x.rank >= 2, x.shape[x.rank - 1] == channels else {
-            let expected = "[batch, spatial..., \(channels)] (channels last, rank ≥ 2)"
-            failInLayer(
-                layerName,
-                x.rank < 2
-                    ? "input \(x.shape) has rank \(x.rank); expected \(expected)"
-                    : "input \(x.shape) has \(x.shape[x.rank - 1]) channels in its last axis; expected \(expected)")
-        }
+        checkChannelsLast(x, channels: channels, minimumRank: 2, layer: layerName)
         checkAffineShapes(scale, offset, channels: channels, layer: layerName)
         // [batch, spatial..., groups, channels / groups], reduced over the spatial axes and the last.
         let rank = x.rank
         let grouped = x.reshaped(to: Array(x.shape.dropLast()) + [groups, channels / groups])
         let axes = Array(1..<(rank - 1)) + [rank]
-        let mean = grouped.mean(alongAxes: axes, keepingDimensions: true)
-        let centered = grouped - mean
-        let variance = (centered * centered).mean(alongAxes: axes, keepingDimensions: true)
-        var y = (centered / sqrt(variance + epsilon)).reshaped(to: x.shape)
-        if let scale { y = y * scale }
-        if let offset { y = y + offset }
-        return y
+        return scaledAndShifted(
+            normalized(grouped, alongAxes: axes, epsilon: epsilon).reshaped(to: x.shape), scale, offset)
     }
 
     /// `GroupNorm(2 groups, 8 channels)`, for messages.
     @usableFromInline var layerName: String {
         "GroupNorm(\(counted(groups, "group")), \(counted(channels, "channel")))"
-    }
-}
-
-/// `1 channel`, `8 channels`.
-@usableFromInline
-func counted(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
-
-/// Stops, naming `layer`, when an affine parameter was replaced by one of another shape
-/// than `[channels]` (it would broadcast wrongly, or fail with a less helpful message).
-@usableFromInline
-func checkAffineShapes<Scalar: TensorFloatingPoint>(
-    _ scale: Tensor<Scalar>?, _ offset: Tensor<Scalar>?, channels: Int, layer: @autoclosure () -> String
-) {
-    for (name, parameter) in [("scale", scale), ("offset", offset)] {
-        if let shape = parameter?.shape, shape.count != 1 || shape[0] != channels {
-            failInLayer(layer(), "\(name) has shape \(shape); expected [\(channels)]")
-        }
     }
 }

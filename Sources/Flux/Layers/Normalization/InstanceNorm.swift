@@ -47,23 +47,9 @@ public struct InstanceNorm<Scalar: TensorFloatingPoint>: Model {
     /// spatial axes.
     @inlinable
     public func callAsFunction(_ x: Tensor<Scalar>) -> Tensor<Scalar> {
-        guard x.rank >= 3, x.shape[x.rank - 1] == channels else {
-            let expected = "[batch, spatial..., \(channels)] (channels last, rank ≥ 3)"
-            failInLayer(
-                layerName,
-                x.rank < 3
-                    ? "input \(x.shape) has rank \(x.rank); expected \(expected)"
-                    : "input \(x.shape) has \(x.shape[x.rank - 1]) channels in its last axis; expected \(expected)")
-        }
+        checkChannelsLast(x, channels: channels, minimumRank: 3, layer: layerName)
         checkAffineShapes(scale, offset, channels: channels, layer: layerName)
-        let axes = Array(1..<(x.rank - 1))
-        let mean = x.mean(alongAxes: axes, keepingDimensions: true)
-        let centered = x - mean
-        let variance = (centered * centered).mean(alongAxes: axes, keepingDimensions: true)
-        var y = centered / sqrt(variance + epsilon)
-        if let scale { y = y * scale }
-        if let offset { y = y + offset }
-        return y
+        return scaledAndShifted(normalized(x, alongAxes: Array(1..<(x.rank - 1)), epsilon: epsilon), scale, offset)
     }
 
     /// `InstanceNorm(8 channels)`, for messages.

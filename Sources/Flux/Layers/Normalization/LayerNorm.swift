@@ -36,10 +36,6 @@ public struct LayerNorm<Scalar: TensorFloatingPoint>: Model {
             failInLayer(
                 "LayerNorm(\(scale.shape))", "input \(x.shape) does not end in the normalised shape \(scale.shape)")
         }
-        let axes = Array((x.rank - k)..<x.rank)
-        let mean = x.mean(alongAxes: axes, keepingDimensions: true)
-        let centered = x - mean
-        let variance = (centered * centered).mean(alongAxes: axes, keepingDimensions: true)
-        return centered / sqrt(variance + epsilon) * scale + offset
+        return normalized(x, alongAxes: Array((x.rank - k)..<x.rank), epsilon: epsilon) * scale + offset
     }
 }
