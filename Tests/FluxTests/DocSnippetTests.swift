@@ -64,6 +64,7 @@ private func allSnippets() throws -> [Snippet] {
 /// a name it declares itself shadows these.
 private let prelude = """
     import Flux
+    import FluxDistributed
     import FluxTesting
     import Testing
 
@@ -85,6 +86,9 @@ private let prelude = """
     let cell = LSTMCell<Float>(64, 256)
     let steps = [Tensor<Float>](repeating: Tensor(zeros: [32, 64]), count: 4)
     let sequence = Tensor<Float>(zeros: [4, 32, 8])
+    let world = try! Communicator.world()
+    let (epoch, rank, processes) = (1, 0, 2)
+    let train = Dataset(inputs: x, labels: labels)
 
     """
 

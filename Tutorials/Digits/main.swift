@@ -4,6 +4,7 @@
 // MNIST-format files instead (decompressed), e.g. MNIST itself.
 import Flux
 import Foundation
+import TutorialSupport
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 let usage = "usage: digits [--idx <train-images> <train-labels> <test-images> <test-labels>]"

@@ -21,11 +21,7 @@ public func valueWithGradient<S: TensorFloatingPoint, each A: Differentiable>(
     let tracedArguments = (repeat traced(each arguments, on: tape))
     requireParameters(tape, (repeat each A).self, operation: "valueWithGradient")
     let result = f(repeat each tracedArguments)
-    guard result.count == 1 else {
-        fail(
-            "valueWithGradient: the function returned shape \(result.shape); a gradient needs one element (use pullback(at:of:) for a vector-Jacobian product)"
-        )
-    }
+    requireOneElement(result, operation: "valueWithGradient")
     let grads = backward(
         result, on: tape, seed: .one(shape: result.shape), operation: "valueWithGradient")
     return (result.scalar, (repeat derivative(of: each tracedArguments, from: grads, on: tape)))
@@ -38,18 +34,25 @@ public func valueWithGradient<S: TensorFloatingPoint, each A: Differentiable>(
 public func valueWithGradient<S: TensorFloatingPoint, A: Differentiable>(
     at argument: A, of f: (A) -> Tensor<S>
 ) -> (value: S, gradient: A.Derivative) {
+    recordingLoss(at: argument, of: f) { result, tracedArgument, tape in
+        let grads = backward(result, on: tape, seed: .one(shape: result.shape), operation: "valueWithGradient")
+        return (result.scalar, derivative(of: tracedArgument, from: grads, on: tape))
+    }
+}
+
+/// Runs `f` on `argument` traced on a new tape, checks that it returns a loss (one element),
+/// and gives `backward` the loss, the traced argument and the tape, which is closed after.
+@inlinable
+func recordingLoss<S: TensorFloatingPoint, A: Differentiable, R>(
+    at argument: A, of f: (A) -> Tensor<S>, then backward: (Tensor<S>, A, Tape<S>) -> R
+) -> R {
     let tape = Tape<S>()
     defer { tape.close() }
     let tracedArgument = traced(argument, on: tape)
     requireParameters(tape, A.self, operation: "valueWithGradient")
     let result = f(tracedArgument)
-    guard result.count == 1 else {
-        fail(
-            "valueWithGradient: the function returned shape \(result.shape); a gradient needs one element (use pullback(at:of:) for a vector-Jacobian product)"
-        )
-    }
-    let grads = backward(result, on: tape, seed: .one(shape: result.shape), operation: "valueWithGradient")
-    return (result.scalar, derivative(of: tracedArgument, from: grads, on: tape))
+    requireOneElement(result, operation: "valueWithGradient")
+    return backward(result, tracedArgument, tape)
 }
 
 /// The gradient of `f` with respect to `argument`; see `valueWithGradient(at:of:)`.

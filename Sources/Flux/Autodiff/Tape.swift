@@ -90,7 +90,7 @@ final class Tape<Scalar: TensorScalar>: @unchecked Sendable {
         var grads = Self.noGradients(records.count)
         grads[index] = seed
         for i in stride(from: index, through: 0, by: -1) {
-            if deferredUpTo >= i { flushDeferredProducts(at: i, into: &grads) }
+            if deferredUpTo >= i { flushDeferredProducts(into: &grads) { $0 >= i } }
             // A leaf keeps its gradient (it is read out); any other record's gradient is
             // moved out of the list, not copied, and released once its pullback has run.
             if case .leaf = records[i].pullback { continue }

@@ -26,14 +26,15 @@ extension Tape where Scalar: TensorFloatingPoint {
         deferredUpTo = max(deferredUpTo, weight)
     }
 
-    /// Adds the deferred gradients of every weight record at `index` or above (all of whose
-    /// uses have now been reached) to `grads`, one matrix product per weight.
+    /// Adds the deferred gradients of every weight record that `isDue` (all of whose uses
+    /// have now been reached: those at the current record or above) to `grads`, one matrix
+    /// product per weight.
     @usableFromInline
-    func flushDeferredProducts(at index: Int, into grads: inout [Tensor<Scalar>?]) {
+    func flushDeferredProducts(into grads: inout [Tensor<Scalar>?], where isDue: (Int) -> Bool) {
         var remaining: [DeferredProduct<Scalar>] = []
         var due: [Int: [DeferredProduct<Scalar>]] = [:]
         for product in deferred {
-            if product.weight >= index {
+            if isDue(product.weight) {
                 due[product.weight, default: []].append(product)
             } else {
                 remaining.append(product)

@@ -80,7 +80,7 @@ extension Tape where Scalar: TensorFloatingPoint {
         while i >= 0 || j >= 0 {
             if j < 0 || (i >= 0 && times[i] > other.times[j]) {
                 defer { i -= 1 }
-                if deferredUpTo >= i { flushDeferredProducts(at: i, into: &grads) }
+                if deferredUpTo >= i { flushDeferredProducts(into: &grads) { $0 >= i } }
                 if case .leaf = records[i].pullback { continue }  // a leaf keeps its gradient
                 guard let g = grads[i].take() else { continue }
                 if let target = pull(g, from: i, into: &grads) {
@@ -88,7 +88,7 @@ extension Tape where Scalar: TensorFloatingPoint {
                 }
             } else {
                 defer { j -= 1 }
-                if other.deferredUpTo >= j { other.flushDeferredProducts(at: j, into: &otherGrads) }
+                if other.deferredUpTo >= j { other.flushDeferredProducts(into: &otherGrads) { $0 >= j } }
                 if case .leaf = other.records[j].pullback { continue }
                 guard let g = otherGrads[j].take() else { continue }
                 if let target = other.pull(g, from: j, into: &otherGrads) {

@@ -5,8 +5,28 @@
     import Darwin
 #endif
 
+/// Bytes read by position, from a file or from memory.
+protocol ByteSource {
+    /// The number of bytes.
+    var size: Int { get }
+    /// `count` bytes from `offset`, which the caller has checked lie inside the source.
+    func read(count: Int, at offset: Int) throws(CheckpointError) -> [UInt8]
+}
+
+/// Bytes already in memory, named `path` in errors.
+struct InMemoryBytes: ByteSource {
+    let path: String
+    let bytes: [UInt8]
+    var size: Int { bytes.count }
+
+    func read(count: Int, at offset: Int) throws(CheckpointError) -> [UInt8] {
+        precondition(offset >= 0 && count >= 0 && offset + count <= size)
+        return Array(bytes[offset..<offset + count])
+    }
+}
+
 /// An open file read by position; every read is checked against the file's size first.
-struct ReadableFile {
+struct ReadableFile: ByteSource {
     let path: String
     let descriptor: Int32
     let size: Int

@@ -91,6 +91,24 @@ public struct SafeTensors: Sendable, Equatable {
     public init(contentsOf path: String) throws(CheckpointError) {
         let file = try ReadableFile(path)
         defer { file.close() }
+        try self.init(reading: file, path: path)
+    }
+
+    /// The safetensors file held in `bytes` (what ``serialized`` gives, or what a network
+    /// peer sent), checked as completely as a file on disk; `name` stands for it in errors.
+    ///
+    /// ```swift
+    /// let bytes = Chain { Dense(2, 3) }.safeTensors().serialized
+    /// let copy = try SafeTensors(bytes: bytes, name: "the received model")
+    /// print(copy.names)   // ["layers.0.weight", "layers.0.bias"]
+    /// ```
+    /// - Throws: ``CheckpointError/malformed(path:reason:)``, with `name` as the path.
+    public init(bytes: [UInt8], name: String = "safetensors bytes") throws(CheckpointError) {
+        try self.init(reading: InMemoryBytes(path: name, bytes: bytes), path: name)
+    }
+
+    /// The file read from `file` (named `path` in errors), checked completely.
+    private init(reading file: some ByteSource, path: String) throws(CheckpointError) {
         func malformed(_ reason: String) -> CheckpointError { .malformed(path: path, reason: reason) }
         guard file.size >= 8 else { throw malformed("\(file.size) bytes, shorter than the 8-byte header length") }
         let lengthBytes = try file.read(count: 8, at: 0)

@@ -79,9 +79,11 @@ public struct Batches<Input: TensorScalar, Label: TensorScalar>: Sequence, Senda
     /// The number of examples in a full batch.
     public let size: Int
     /// The number of batches.
-    public let count: Int
+    public internal(set) var count: Int
     /// How many batches a background thread prepares ahead; 0 for none.
     public private(set) var prefetchDepth = 0
+    /// This process's part of every batch, after ``sharded(_:of:)``: part `index` of `count`.
+    public internal(set) var shard: (index: Int, count: Int)?
 
     init(_ dataset: Dataset<Input, Label>, order: [Int], size: Int, remainder: BatchRemainder) {
         guard size > 0 else { fail("Dataset.batches(size:): the batch size \(size) is not positive") }
@@ -106,12 +108,15 @@ public struct Batches<Input: TensorScalar, Label: TensorScalar>: Sequence, Senda
 
     public var underestimatedCount: Int { count }
 
-    /// Batch `index` (in `0..<count`), gathered now.
+    /// Batch `index` (in `0..<count`), gathered now: this shard's part of it, when sharded.
     func batch(_ index: Int) -> Element {
-        let start = index * size
-        let piece = order.withUnsafeBufferPointer {
-            dataset.rows(at: UnsafeBufferPointer(rebasing: $0[start..<Swift.min(start + size, order.count)]))
+        var range = index * size..<Swift.min(index * size + size, order.count)
+        if let shard {
+            let part = range.count / shard.count
+            let start = range.lowerBound + shard.index * part
+            range = start..<start + part
         }
+        let piece = order.withUnsafeBufferPointer { dataset.rows(at: UnsafeBufferPointer(rebasing: $0[range])) }
         return (piece.inputs, piece.labels)
     }
 

@@ -64,6 +64,28 @@ public enum AnyParameter {
 }
 
 extension AnyParameter {
+    /// The tensor's shape.
+    var shape: [Int] {
+        switch self {
+        case .float(let t): t.shape
+        case .double(let t): t.shape
+        }
+    }
+
+    /// Whether it is a `Float` tensor.
+    var isFloat: Bool {
+        if case .float = self { return true }
+        return false
+    }
+
+    /// The tensor, as `Any`.
+    var value: Any {
+        switch self {
+        case .float(let t): t
+        case .double(let t): t
+        }
+    }
+
     /// The parameter holding `tensor`.
     init<S: TensorFloatingPoint>(_ tensor: Tensor<S>) {
         self = S.self == Float.self ? .float(tensor as! Tensor<Float>) : .double(tensor as! Tensor<Double>)

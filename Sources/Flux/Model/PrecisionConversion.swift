@@ -100,13 +100,6 @@ extension AnyParameter {
         case .double(let t): Tensor<S>(t.withoutDerivative)
         }
     }
-
-    fileprivate var shape: [Int] {
-        switch self {
-        case .float(let t): t.shape
-        case .double(let t): t.shape
-        }
-    }
 }
 
 extension ParameterReference {

@@ -44,6 +44,25 @@ let referenceFixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent
         }
     }
 
+    /// A file held in memory reads as its bytes on disk would, and its problems are named
+    /// after the name given for it.
+    @Test func bytesInMemoryReadLikeAFile() throws {
+        var gen = PropertyGenerator(seed: 402)
+        var file = SafeTensors(metadata: ["from": "memory"])
+        file["w"] = .init(Tensor<Float>(gen.tensor([2, 3])))
+        file["b"] = .init(gen.tensor([3]))
+        let read = try SafeTensors(bytes: file.serialized, name: "rank 0's model")
+        #expect(read == file)
+        for cut in [0, 7, 8, 20, file.serialized.count - 1] {
+            #expect {
+                _ = try SafeTensors(bytes: Array(file.serialized.prefix(cut)), name: "rank 0's model")
+            } throws: { error in
+                guard case .malformed(let path, _) = error as? CheckpointError else { return false }
+                return path == "rank 0's model"
+            }
+        }
+    }
+
     /// The file written by PyPI's `safetensors` (with NumPy) loads with its values: F32, F64,
     /// F16 (widened exactly, subnormals and infinity included), I32, I64, empty and rank-0
     /// tensors, and the metadata.

@@ -38,13 +38,19 @@ func typecheck(_ source: String) throws -> (status: Int32, output: String) {
     let file = FileManager.default.temporaryDirectory.appendingPathComponent("user-\(UUID().uuidString).swift")
     try source.write(to: file, atomically: true, encoding: .utf8)
     defer { try? FileManager.default.removeItem(at: file) }
-    return try run([
-        "swiftc", "-typecheck", "-parse-as-library", "-I", builtModules.path,
-        "-I", packageRoot.appendingPathComponent("Sources/CBLAS").path,
-        "-Xcc",
-        "-fmodule-map-file="
-            + builtModules.deletingLastPathComponent()
-            .appendingPathComponent("CFluxKernels.build/module.modulemap").path,
-        file.path,
-    ])
+    // FluxDistributed's module needs MPI's header folder, from pkg-config as SwiftPM finds it.
+    let mpi = try run(["pkg-config", "--cflags-only-I", "ompi-c"]).output.split(separator: " ")
+        .map { String($0).trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+    return try run(
+        [
+            "swiftc", "-typecheck", "-parse-as-library", "-I", builtModules.path,
+            "-I", packageRoot.appendingPathComponent("Sources/CBLAS").path,
+            "-I", packageRoot.appendingPathComponent("Sources/CMPI").path,
+        ] + mpi.flatMap { ["-Xcc", $0] } + [
+            "-Xcc",
+            "-fmodule-map-file="
+                + builtModules.deletingLastPathComponent()
+                .appendingPathComponent("CFluxKernels.build/module.modulemap").path,
+            file.path,
+        ])
 }

@@ -1,6 +1,7 @@
 import Flux
 import Foundation
 import Testing
+import TutorialSupport
 
 @testable import DigitsTutorial
 

@@ -1,0 +1,69 @@
+import Testing
+
+/// FluxDistributed on two processes of this machine: `mpirun -np 2 flux-distributed-check
+/// SCENARIO` (Tests/DistributedCheck), whose processes check their results and print them.
+@Suite("Data-parallel training on two processes", .serialized)
+struct DistributedTests {
+    /// Every check of both processes passed, and each process ran `checks` of them.
+    func expectAllPassed(_ run: MPIRunResult, checks: Int, sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(
+            run.status == 0 && !run.timedOut, "\(run.standardOutput)\n\(run.standardError)",
+            sourceLocation: sourceLocation)
+        for rank in 0..<2 {
+            let lines = run.lines(ofRank: rank)
+            #expect(lines.filter { $0.contains(": FAIL ") }.isEmpty, "\(lines)", sourceLocation: sourceLocation)
+            #expect(lines.filter { $0.contains(": ok ") }.count == checks, "\(lines)", sourceLocation: sourceLocation)
+            #expect(lines.last == "rank \(rank): done, 0 failed", "\(lines)", sourceLocation: sourceLocation)
+        }
+    }
+
+    @Test("Barrier, broadcasts, reductions, gathers and averaged layer state")
+    func collectives() throws {
+        // Rank 0 checks the gathers it receives; rank 1 the gather to the last rank and that
+        // its own model was replaced: 11 checks each.
+        expectAllPassed(try mpirun("collectives"), checks: 11)
+    }
+
+    @Test("Training on halves of each batch gives one process's parameters, for SGD and Adam, in Double and Float")
+    func equivalence() throws {
+        // 3 ways of combining × 2 rules × 2 precisions.
+        expectAllPassed(try mpirun("equivalence"), checks: 12)
+    }
+
+    @Test("Broadcasting different models stops every process, naming rank 1 and the first difference")
+    func broadcastMismatch() throws {
+        let run = try mpirun("mismatch-broadcast")
+        expectAllPassed(run, checks: 1)
+        #expect(
+            run.standardOutput.contains(
+                "rank 0 caught: broadcast: rank 1 has a model that differs from rank 0's: `layers.0.weight` is Float [5, 9] on rank 1 but Float [5, 8] on rank 0"
+            ))
+    }
+
+    @Test("Reducing gradients of different models stops every process, and the group goes on")
+    func gradientMismatch() throws {
+        expectAllPassed(try mpirun("mismatch-gradient"), checks: 4)
+    }
+
+    @Test("A process that throws stops the others, which were waiting for it, naming its rank and the file")
+    func failure() throws {
+        let run = try mpirun("failure", limit: 120)
+        #expect(!run.timedOut, "the processes hung")
+        #expect(run.status != 0)
+        #expect(
+            run.standardError.contains("rank 1 of 2: /nonexistent/shard-1-images.idx: cannot be read"),
+            "\(run.standardError)")
+        #expect(!run.standardOutput.contains("UNREACHED"))
+    }
+
+    @Test("A process that traps stops the others; mpirun names its rank")
+    func crash() throws {
+        let run = try mpirun("crash", limit: 120)
+        #expect(!run.timedOut, "the processes hung")
+        #expect(run.status != 0)
+        #expect(
+            run.standardError.contains("Dense(3 → 2): input [2, 4], expected last dimension 3"), "\(run.standardError)")
+        #expect(run.standardError.contains("process rank 1"), "\(run.standardError)")
+        #expect(!run.standardOutput.contains("UNREACHED"))
+    }
+}
