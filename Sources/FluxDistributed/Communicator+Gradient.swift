@@ -41,7 +41,16 @@ extension Communicator {
     }
 
     /// The sum or mean over the processes of each element of `values` (a metric, say), on every process.
+    ///
+    /// - Throws: on every process, ``DistributedError/mismatch(operation:rank:detail:)`` when
+    ///   the processes pass different numbers of values; or an MPI error.
     public func allReduce(_ values: [Double], _ reduction: Reduction) throws(DistributedError) -> [Double] {
+        let counts = try allGather(Int64(values.count), operation: "allReduce")
+        if let other = counts.firstIndex(where: { $0 != counts[0] }) {
+            throw .mismatch(
+                operation: "allReduce", rank: other,
+                detail: "passes \(counts[other]) values where rank 0 passes \(counts[0])")
+        }
         let sums = try allReduced(values, flux_mpi_sum()!, operation: "allReduce")
         return reduction == .sum ? sums : sums.map { $0 / Double(size) }
     }

@@ -69,6 +69,14 @@ func reduceExpectingMismatch<M: Model<Tensor<Float>, Tensor<Float>>>(
                 "valueWithGradient (overlapping: \(overlapping)) of different models throws on every rank", "\(error)")
         }
     }
+    do {
+        _ = try world.allReduce([Double](repeating: 1, count: world.rank + 1), .sum)
+        expect.check(false, "allReduce of different numbers of values throws", "it returned")
+    } catch {
+        expect.check(
+            "\(error)" == "allReduce: rank 1 passes 2 values where rank 0 passes 1",
+            "allReduce of different numbers of values throws on every rank", "\(error)")
+    }
     // After the mismatch the processes still agree: a collective goes through.
     expect.check(try world.allReduce(1, .sum) == Double(world.size), "the group works after a mismatch")
 }
