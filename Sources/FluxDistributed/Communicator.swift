@@ -36,7 +36,9 @@ public struct Communicator: @unchecked Sendable {
     public var isRoot: Bool { rank == 0 }
 
     /// All the processes started together: MPI's world communicator. The first call
-    /// initialises MPI (once per process); MPI is finalised when the process exits.
+    /// initialises MPI (once per process). When the process exits with status 0, MPI is
+    /// finalised; with any other status (`exit(1)` after an error), every process of the group
+    /// is stopped, as none could finish without this one.
     ///
     /// - Throws: ``DistributedError/mpi(operation:code:message:)`` when MPI cannot start.
     public static func world() throws(DistributedError) -> Communicator {
@@ -95,7 +97,7 @@ public struct Communicator: @unchecked Sendable {
 enum MPILibrary {
     /// Initialises MPI unless it is already, asking for MPI_THREAD_SERIALIZED (calls from
     /// any thread, one at a time), with errors returned as codes rather than aborting; MPI is
-    /// finalised when the process exits.
+    /// finalised when the process exits with status 0, and the group aborted otherwise.
     static func start() throws(DistributedError) {
         var initialised: Int32 = 0
         MPI_Initialized(&initialised)
@@ -105,7 +107,24 @@ enum MPILibrary {
             MPI_Init_thread(nil, nil, Int32(MPI_THREAD_SERIALIZED), &provided), "Communicator.world (MPI_Init_thread)")
         try Communicator.check(
             MPI_Comm_set_errhandler(flux_mpi_comm_world(), flux_mpi_errors_return()), "Communicator.world")
-        atexit { MPILibrary.finish() }
+        // At exit: finalised after a success; after a failure (a non-zero status), the group is
+        // aborted, since finalising would wait for processes that wait for this one.
+        on_exit({ status, _ in MPILibrary.exiting(status: status) }, nil)
+    }
+
+    /// Finalises MPI when the process exits with status 0; otherwise stops every process of
+    /// the group, naming this one.
+    static func exiting(status: Int32) {
+        guard status != 0 else { return finish() }
+        var finalised: Int32 = 0
+        MPI_Finalized(&finalised)
+        guard finalised == 0 else { return }
+        var (rank, size): (Int32, Int32) = (0, 0)
+        MPI_Comm_rank(flux_mpi_comm_world(), &rank)
+        MPI_Comm_size(flux_mpi_comm_world(), &size)
+        FileHandleOutput.standardError(
+            "rank \(rank) of \(size): exited with status \(status); stopping the other processes\n")
+        MPI_Abort(flux_mpi_comm_world(), status)
     }
 
     /// Finalises MPI if it was initialised and not finalised yet.

@@ -101,3 +101,12 @@ func crashOnRankOne(_ world: Communicator) throws {
     _ = try world.allReduce(1, .sum)
     print("rank \(world.rank): UNREACHED past the collective")
 }
+
+/// Without `Communicator.run`, rank 1 exits with status 3 while rank 0 waits in a collective:
+/// the exit must stop the group, not wait in MPI_Finalize for rank 0.
+func exitOnRankOne() throws {
+    let world = try Communicator.world()
+    if world.rank == 1 { exit(3) }
+    _ = try world.allReduce(1, .sum)
+    print("rank \(world.rank): UNREACHED past the collective")
+}

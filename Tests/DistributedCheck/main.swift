@@ -13,7 +13,10 @@ case "mismatch-broadcast": Communicator.run { try checkBroadcastMismatch($0) }
 case "mismatch-gradient": Communicator.run { try checkGradientMismatch($0) }
 case "failure": Communicator.run { try failOnRankOne($0) }
 case "crash": Communicator.run { try crashOnRankOne($0) }
+case "exit":
+    do { try exitOnRankOne() } catch { print("rank ?: \(error)") }
 default:
-    print("usage: flux-distributed-check collectives|equivalence|mismatch-broadcast|mismatch-gradient|failure|crash")
+    print(
+        "usage: flux-distributed-check collectives|equivalence|mismatch-broadcast|mismatch-gradient|failure|crash|exit")
     exit(2)
 }

@@ -58,6 +58,17 @@ struct DistributedTests {
         #expect(!run.standardOutput.contains("UNREACHED"))
     }
 
+    @Test("A process that exits with a failure status outside Communicator.run stops the others")
+    func exitWithFailure() throws {
+        let run = try mpirun("exit", limit: 120)
+        #expect(!run.timedOut, "the processes hung")
+        #expect(run.status != 0)
+        #expect(
+            run.standardError.contains("rank 1 of 2: exited with status 3; stopping the other processes"),
+            "\(run.standardError)")
+        #expect(!run.standardOutput.contains("UNREACHED"))
+    }
+
     @Test("A process that traps stops the others; mpirun names its rank")
     func crash() throws {
         let run = try mpirun("crash", limit: 120)
