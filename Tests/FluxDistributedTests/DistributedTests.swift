@@ -47,36 +47,34 @@ struct DistributedTests {
         expectAllPassed(try mpirun("mismatch-gradient"), checks: 5)
     }
 
+    /// Runs `scenario`, in which rank 1 fails while rank 0 waits for it in a collective: the
+    /// run must end (no hang) with a failure status, before rank 0 passes the collective, and
+    /// standard error must say each of `messages`.
+    func expectStopped(_ scenario: String, saying messages: [String], sourceLocation: SourceLocation = #_sourceLocation)
+        throws
+    {
+        let run = try mpirun(scenario, limit: 120)
+        #expect(!run.timedOut, "the processes hung", sourceLocation: sourceLocation)
+        #expect(run.status != 0, sourceLocation: sourceLocation)
+        for message in messages {
+            #expect(run.standardError.contains(message), "\(run.standardError)", sourceLocation: sourceLocation)
+        }
+        #expect(!run.standardOutput.contains("UNREACHED"), sourceLocation: sourceLocation)
+    }
+
     @Test("A process that throws stops the others, which were waiting for it, naming its rank and the file")
     func failure() throws {
-        let run = try mpirun("failure", limit: 120)
-        #expect(!run.timedOut, "the processes hung")
-        #expect(run.status != 0)
-        #expect(
-            run.standardError.contains("rank 1 of 2: /nonexistent/shard-1-images.idx: cannot be read"),
-            "\(run.standardError)")
-        #expect(!run.standardOutput.contains("UNREACHED"))
+        try expectStopped("failure", saying: ["rank 1 of 2: /nonexistent/shard-1-images.idx: cannot be read"])
     }
 
     @Test("A process that exits with a failure status outside Communicator.run stops the others")
     func exitWithFailure() throws {
-        let run = try mpirun("exit", limit: 120)
-        #expect(!run.timedOut, "the processes hung")
-        #expect(run.status != 0)
-        #expect(
-            run.standardError.contains("rank 1 of 2: exited with status 3; stopping the other processes"),
-            "\(run.standardError)")
-        #expect(!run.standardOutput.contains("UNREACHED"))
+        try expectStopped("exit", saying: ["rank 1 of 2: exited with status 3; stopping the other processes"])
     }
 
     @Test("A process that traps stops the others; mpirun names its rank")
     func crash() throws {
-        let run = try mpirun("crash", limit: 120)
-        #expect(!run.timedOut, "the processes hung")
-        #expect(run.status != 0)
-        #expect(
-            run.standardError.contains("Dense(3 → 2): input [2, 4], expected last dimension 3"), "\(run.standardError)")
-        #expect(run.standardError.contains("process rank 1"), "\(run.standardError)")
-        #expect(!run.standardOutput.contains("UNREACHED"))
+        try expectStopped(
+            "crash", saying: ["Dense(3 → 2): input [2, 4], expected last dimension 3", "process rank 1"])
     }
 }
