@@ -30,6 +30,15 @@ struct DistributedTests {
         expectAllPassed(try mpirun("equivalence"), checks: 12)
     }
 
+    @Test(
+        "Two hosts, started from a host file, talking over TCP: the same training and the same stop on a mismatch",
+        .enabled(if: TwoHosts.isAvailable, "needs root and `ip` (iproute2) to make two network namespaces"))
+    func twoHosts() throws {
+        let hosts = try TwoHosts()
+        expectAllPassed(try mpirun("equivalence", hosts: hosts), checks: 12)
+        expectAllPassed(try mpirun("mismatch-broadcast", hosts: hosts), checks: 1)
+    }
+
     @Test("Broadcasting different models stops every process, naming rank 1 and the first difference")
     func broadcastMismatch() throws {
         let run = try mpirun("mismatch-broadcast")

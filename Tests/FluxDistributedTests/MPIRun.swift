@@ -18,8 +18,11 @@ struct MPIRunResult {
 /// Runs `flux-distributed-check scenario` (or another `program` of the build) on
 /// `processes` processes with `mpirun`, which `make deps` installs (Debian's openmpi-bin),
 /// stopping it after `limit` seconds.
+/// With `hosts`, one process runs on each of its two hosts, started from a host file and
+/// talking over TCP.
 func mpirun(
-    _ scenario: String, program name: String = "flux-distributed-check", processes: Int = 2, limit: Double = 300
+    _ scenario: String, program name: String = "flux-distributed-check", processes: Int = 2, limit: Double = 300,
+    hosts: TwoHosts? = nil
 ) throws -> MPIRunResult {
     let directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
     let program = directory.appendingPathComponent(name).path
@@ -33,8 +36,11 @@ func mpirun(
     }
     var arguments = ["-np", "\(processes)", "--oversubscribe"]
     if getuid() == 0 { arguments.append("--allow-run-as-root") }  // Open MPI refuses root without it
+    if let hosts { arguments += hosts.mpirunArguments }
     // One BLAS thread per process: the processes share the machine's cores.
     arguments += ["-x", "OPENBLAS_NUM_THREADS=1", program, scenario]
+    // mpirun itself runs on the first host.
+    let command = hosts.map { ["netns", "exec", $0.namespaces[0], launcher] + arguments } ?? arguments
 
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("flux-mpirun-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -43,8 +49,8 @@ func mpirun(
     _ = FileManager.default.createFile(atPath: out.path, contents: nil)
     _ = FileManager.default.createFile(atPath: err.path, contents: nil)
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: launcher)
-    process.arguments = arguments
+    process.executableURL = URL(fileURLWithPath: hosts?.ip ?? launcher)
+    process.arguments = command
     process.standardOutput = try FileHandle(forWritingTo: out)
     process.standardError = try FileHandle(forWritingTo: err)
     try process.run()
