@@ -109,10 +109,13 @@ func scaledTensor<S: TensorFloatingPoint>(
     shape: [Int], from buffer: UnsafeBufferPointer<S>, at start: Int, scale: S
 ) -> Tensor<S> {
     Tensor<S>(shape: shape) { out in
+        guard let target = out.baseAddress, let base = buffer.baseAddress else { return }
+        let source = base + start
         if scale == 1 {
-            _ = out.initialize(from: UnsafeBufferPointer(rebasing: buffer[start..<start + out.count]))
+            target.initialize(from: source, count: out.count)
         } else {
-            for i in 0..<out.count { out[i] = buffer[start + i] * scale }
+            // Pointers, not subscripts: no index arithmetic to check, so the loop vectorises.
+            for i in 0..<out.count { target[i] = source[i] * scale }
         }
     }
 }
