@@ -63,7 +63,8 @@ let package = Package(
         .target(name: "CAllocationCounter"),
         .executableTarget(name: "FluxBench", dependencies: ["Flux", "CBLAS", "CAllocationCounter"]),
         // `make bench-distributed`: the peers' mlp step trained data-parallel under mpirun.
-        .executableTarget(name: "FluxDistributedBench", dependencies: ["Flux", "FluxDistributed"]),
+        .executableTarget(
+            name: "FluxDistributedBench", dependencies: ["Flux", "FluxDistributed", "CAllocationCounter"]),
         // `make fuzz`: mutated CSV, IDX and safetensors files against their readers and plain references.
         .executableTarget(name: "FluxFuzz", dependencies: ["Flux"]),
         // The program FluxDistributedTests runs under `mpirun -np 2`, one scenario per run.

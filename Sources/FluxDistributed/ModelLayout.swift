@@ -1,4 +1,5 @@
 import Flux
+import Synchronization
 
 /// What must be the same on every process for their tensors to be combined element by
 /// element: each parameter's (and tensor layer state's) path, scalar type and shape, in order.
@@ -17,7 +18,7 @@ struct ModelLayout: Equatable {
 
     /// The layout of `model`'s parameters and, with `includingState`, its tensor layer states.
     init<M: ParameterContainer>(of model: M, includingState: Bool) {
-        type = String(reflecting: M.self)
+        type = typeName(M.self)
         var entries: [Entry] = []
         for (path, tensor) in model.parameters(of: Float.self) {
             entries.append(Entry(path: path, scalar: "Float", shape: tensor.shape))
@@ -39,18 +40,26 @@ struct ModelLayout: Equatable {
     init(type: String, entries: [Entry]) { (self.type, self.entries) = (type, entries) }
 
     /// A 64-bit FNV-1a hash of the whole layout: equal layouts hash equal on every process.
+    /// Hashed field by field, with a separator after each, building no text.
     var signature: Int64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        func mix(_ text: String) {
-            for byte in text.utf8 {
-                hash ^= UInt64(byte)
-                hash &*= 0x0000_0100_0000_01b3
-            }
-            hash ^= 0xff
+        func mix(_ byte: UInt8) {
+            hash ^= UInt64(byte)
             hash &*= 0x0000_0100_0000_01b3
         }
+        func mix(_ text: String) {
+            for byte in text.utf8 { mix(byte) }
+            mix(0xff)
+        }
         mix(type)
-        for entry in entries { mix("\(entry.path) \(entry.description)") }
+        for entry in entries {
+            mix(entry.path)
+            mix(entry.scalar)
+            for extent in entry.shape {
+                withUnsafeBytes(of: UInt64(extent).littleEndian) { for byte in $0 { mix(byte) } }
+            }
+            mix(0xfe)
+        }
         return Int64(bitPattern: hash)
     }
 
@@ -97,4 +106,15 @@ struct ModelLayout: Equatable {
         if type != reference.type { return "\(prefix): it is a \(type) where rank \(root)'s is a \(reference.type)" }
         return nil
     }
+}
+
+/// The names of model types as they print, made once per type (the runtime builds each anew).
+private let typeNames = Mutex<[ObjectIdentifier: String]>([:])
+
+/// `type` as it prints, e.g. `Chain<Dense<Float>, Dense<Float>>`.
+func typeName(_ type: Any.Type) -> String {
+    if let name = typeNames.withLock({ $0[ObjectIdentifier(type)] }) { return name }
+    let name = String(reflecting: type)
+    typeNames.withLock { $0[ObjectIdentifier(type)] = name }
+    return name
 }

@@ -1,3 +1,4 @@
+import CAllocationCounter
 import Flux
 import FluxDistributed
 
@@ -15,10 +16,11 @@ enum Mode: String {
     case overlapped
 }
 
-/// The median time of an Adam step of `model` on `loss`, its gradient combined as `mode` says.
+/// The median time and the mean heap allocations of an Adam step of `model` on `loss`, its
+/// gradient combined as `mode` says.
 func timedTraining<M: ParameterContainer>(
     _ start: M, _ world: Communicator, mode: Mode, loss: @escaping (M) -> Tensor<Float>
-) throws -> Double {
+) throws -> StepCost {
     var model = start
     var optimizer = Adam(for: model, learningRate: 1e-3)
     return try timedSteps(world) {
@@ -32,23 +34,35 @@ func timedTraining<M: ParameterContainer>(
     }
 }
 
+/// What a timed step costs on this process.
+struct StepCost {
+    /// The median time, in seconds.
+    var seconds: Double
+    /// The mean number of heap allocations (this process's, MPI's included).
+    var allocations: Double
+}
+
 /// 20 warm-up steps, then steps timed until at least 100 steps and 3 seconds on rank 0 (all
-/// processes run as many); this process's median step time.
-func timedSteps(_ world: Communicator, _ step: () throws -> Void) throws -> Double {
+/// processes run as many); this process's median step time and mean allocations.
+func timedSteps(_ world: Communicator, _ step: () throws -> Void) throws -> StepCost {
     for _ in 0..<20 { try step() }
     var times: [Double] = []
     var total = 0.0
+    var allocations: UInt64 = 0
     var more = true
     while more {
+        let allocationsBefore = flux_allocation_count()
         let start = monotonicSeconds()
         try step()
         times.append(monotonicSeconds() - start)
+        allocations += flux_allocation_count() - allocationsBefore
         total += times[times.count - 1]
         // Outside the timed part: every process goes on while rank 0 wants more steps.
         more = try world.allReduce(world.isRoot && (times.count < 100 || total < 3) ? 1 : 0, .sum) > 0
     }
+    let steps = times.count
     times.sort()
-    return times[times.count / 2]
+    return StepCost(seconds: times[steps / 2], allocations: Double(allocations) / Double(steps))
 }
 
 func monotonicSeconds() -> Double {
@@ -57,15 +71,12 @@ func monotonicSeconds() -> Double {
     return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
 }
 
-/// Four decimals.
-func format(_ x: Double) -> String {
-    let scaled = (x * 10_000).rounded()
-    return "\(Int(scaled) / 10_000).\(String(Int(abs(scaled)) % 10_000).leftPadded(to: 4))"
-}
-
-extension String {
-    func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
-}
-
 /// The bucket size of the overlapped mode: `FLUX_BUCKET_BYTES`, 1 MiB by default.
 let bucketBytes = getenv("FLUX_BUCKET_BYTES").flatMap { Int(String(cString: $0)) } ?? 1 << 20
+
+/// Four decimals, as the peers print.
+func format(_ x: Double) -> String {
+    let scaled = (x * 10_000).rounded()
+    let fraction = String(Int(abs(scaled)) % 10_000)
+    return "\(Int(scaled) / 10_000)." + String(repeating: "0", count: 4 - fraction.count) + fraction
+}

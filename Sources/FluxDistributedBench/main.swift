@@ -37,17 +37,18 @@ Communicator.run { world in
             Dense<Float>(512, 512, activation: relu, using: &rng)
             Dense<Float>(512, 10, using: &rng)
         })
-    let seconds = try timedTraining(model, world, mode: mode) { m in
+    let cost = try timedTraining(model, world, mode: mode) { m in
         softmaxCrossEntropy(logits: m(myX), labels: myLabels)
     }
     // The all-reduce alone, of a gradient of the same size.
     let zeros = Gradient(zerosLike: model)
-    let allReduceSeconds = try timedSteps(world) { _ = try world.allReduce(zeros) }
+    let allReduceSeconds = try timedSteps(world) { _ = try world.allReduce(zeros) }.seconds
     let bytes = model.parameterCount * MemoryLayout<Float>.stride
     if world.isRoot {
         let fields: [(String, Double)] = [
-            ("processes", Double(world.size)), ("steps_per_s", 1 / seconds), ("ms_per_step", seconds * 1000),
-            ("gradient_bytes", Double(bytes)), ("allreduce_ms", allReduceSeconds * 1000),
+            ("processes", Double(world.size)), ("steps_per_s", 1 / cost.seconds), ("ms_per_step", cost.seconds * 1000),
+            ("allocs_per_step", cost.allocations), ("gradient_bytes", Double(bytes)),
+            ("allreduce_ms", allReduceSeconds * 1000),
         ]
         print(
             "peer=flux workload=mlp-\(mode.rawValue) " + fields.map { "\($0.0)=\(format($0.1))" }.joined(separator: " ")
