@@ -15,22 +15,56 @@ extension Communicator {
     ///   naming the first rank whose model differs from `root`'s and the first difference; or
     ///   an MPI error.
     public func broadcast<M: ParameterContainer>(_ model: M, from root: Int = 0) throws(DistributedError) -> M {
+        try broadcastCheckpoint(of: model, from: root, what: "model") {
+            model.safeTensors()
+        } read: {
+            (file: SafeTensors, name: String) throws(CheckpointError) -> M in
+            try model.loaded(from: file, file: name).model
+        }
+    }
+
+    /// Process `root`'s `model` and `optimizer` on every process: what resuming a run from a
+    /// checkpoint that only `root` can read needs (the optimizer's state and step count travel
+    /// with the model).
+    ///
+    /// ```swift
+    /// var optimizer = Adam(for: model, learningRate: 1e-3)
+    /// if world.isRoot { (model, optimizer) = try optimizer.loaded(from: "/tmp/run.safetensors", model: model) }
+    /// (model, optimizer) = try world.broadcast(model, optimizer)
+    /// ```
+    /// Make the optimizer the same way on every process (its rule, hyperparameters and
+    /// schedule are code); the broadcast carries its state.
+    ///
+    /// - Throws: on every process, ``DistributedError/mismatch(operation:rank:detail:)``
+    ///   naming the first rank whose model or optimizer differs from `root`'s; or an MPI error.
+    public func broadcast<M: ParameterContainer, R: OptimizerRule>(
+        _ model: M, _ optimizer: Optimizer<M, R>, from root: Int = 0
+    ) throws(DistributedError) -> (model: M, optimizer: Optimizer<M, R>) {
+        try broadcastCheckpoint(of: model, from: root, what: "model and optimizer") {
+            (try? optimizer.safeTensors(model)) ?? SafeTensors()
+        } read: { (file: SafeTensors, name: String) throws(CheckpointError) -> (model: M, optimizer: Optimizer<M, R>) in
+            try optimizer.loaded(from: file, file: name, model: model)
+        }
+    }
+
+    /// Process `root`'s checkpoint (`write` there) read on every other process by `read`,
+    /// after checking that every process's `model` has the layout of `root`'s; a process that
+    /// cannot read it stops every process, naming it.
+    private func broadcastCheckpoint<M: ParameterContainer, T>(
+        of model: M, from root: Int, what: String, write: () -> SafeTensors,
+        read: (SafeTensors, String) throws(CheckpointError) -> T
+    ) throws(DistributedError) -> T {
         try requireRank(root, operation: "broadcast")
         try requireSameLayout(ModelLayout(of: model, includingState: true), root: root, operation: "broadcast")
-        let bytes = try broadcast(
-            bytes: rank == root ? model.safeTensors().serialized : [], from: root, operation: "broadcast")
-        var received = model
+        let bytes = try broadcast(bytes: rank == root ? write().serialized : [], from: root, operation: "broadcast")
+        let name = "rank \(root)'s \(what)"
+        var received: T?
         var failure: String?
-        if rank != root {
-            do {
-                let name = "rank \(root)'s model"
-                received = try model.loaded(from: SafeTensors(bytes: bytes, name: name), file: name).model
-            } catch {
-                failure = "could not take rank \(root)'s model: \(error)"
-            }
+        do { received = try read(SafeTensors(bytes: bytes, name: name), name) } catch {
+            failure = "could not take \(name): \(error)"
         }
         try agree(failure, operation: "broadcast")
-        return received
+        return received!
     }
 
     /// Process `root`'s `value` on every process (a seed drawn on one process, say).

@@ -67,6 +67,22 @@ func checkCollectives(_ world: Communicator) throws {
     let everywhere = try world.gather(reduced)
     if let everywhere { expect.check(everywhere.allSatisfy { $0 == reduced }, "layer state is the same on every rank") }
 
+    // Resuming from rank 0's run: rank 0 has trained 3 Adam steps, the others none; after the
+    // broadcast of the model and the optimizer, 2 more steps leave every process the same.
+    var resumed = model
+    var optimizer = Adam(for: resumed, learningRate: 0.01)
+    let data = Tensor<Float>(ones: [4, 3])
+    for _ in 0..<(world.isRoot ? 3 : 0) {
+        optimizer.update(&resumed, along: gradient(at: resumed) { m in m(data).sum() })
+    }
+    (resumed, optimizer) = try world.broadcast(resumed, optimizer)
+    for _ in 0..<2 { optimizer.update(&resumed, along: gradient(at: resumed) { m in m(data).sum() }) }
+    let checkpoint = try optimizer.safeTensors(resumed).serialized.map(Double.init)
+    expect.check(optimizer.step == 5, "the optimizer's step count travels with it", "\(optimizer.step)")
+    if let all = try world.gather(checkpoint) {
+        expect.check(all.allSatisfy { $0 == checkpoint }, "a resumed run goes on alike on every rank")
+    }
+
     // A root outside the group is refused on every process, before any message.
     do {
         _ = try world.broadcast(model, from: world.size)

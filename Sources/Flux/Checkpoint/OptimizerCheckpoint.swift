@@ -13,9 +13,25 @@ extension Optimizer {
     /// - Throws: ``CheckpointError/unwritable(path:reason:)``; a metadata key of yours that
     ///   starts with `flux.` is refused as ``CheckpointError/mismatch(path:name:reason:)``.
     public func save(_ model: Model, to path: String, metadata: [String: String] = [:]) throws(CheckpointError) {
+        try safeTensors(model, metadata: metadata, file: path).write(to: path)
+    }
+
+    /// `model` and this optimizer as the safetensors file ``save(_:to:metadata:)`` writes,
+    /// in memory (to send to another process, say).
+    ///
+    /// - Throws: a metadata key of yours that starts with `flux.`, as
+    ///   ``CheckpointError/mismatch(path:name:reason:)``.
+    public func safeTensors(_ model: Model, metadata: [String: String] = [:]) throws(CheckpointError) -> SafeTensors {
+        try safeTensors(model, metadata: metadata, file: "safetensors")
+    }
+
+    /// The checkpoint of `model` and this optimizer; `name` stands for the file in errors.
+    private func safeTensors(_ model: Model, metadata: [String: String], file name: String) throws(CheckpointError)
+        -> SafeTensors
+    {
         if let key = metadata.keys.first(where: { $0.hasPrefix("flux.") }) {
             throw .mismatch(
-                path: path, name: key, reason: "is a metadata key; keys starting with `flux.` are Flux's own")
+                path: name, name: key, reason: "is a metadata key; keys starting with `flux.` are Flux's own")
         }
         var file = model.safeTensors(metadata: metadata, includingState: true)
         file.metadata["flux.optimizer"] = Rule.optimizerName
@@ -26,7 +42,7 @@ extension Optimizer {
             let part = slot.base.safeTensors(metadata: [:], includingState: false, prefix: Self.prefix(k))
             for name in part.names { file[name] = part[name] }
         }
-        try file.write(to: path)
+        return file
     }
 
     /// `model` and this optimizer with everything read from a file written by
@@ -36,7 +52,14 @@ extension Optimizer {
     ///   missing tensors, or tensors neither the model nor the optimizer has; a file saved
     ///   by another optimizer rule or with another number of state slots.
     public func loaded(from path: String, model: Model) throws(CheckpointError) -> (model: Model, optimizer: Self) {
-        let file = try SafeTensors(contentsOf: path)
+        try loaded(from: SafeTensors(contentsOf: path), file: path, model: model)
+    }
+
+    /// `model` and this optimizer read from `file`, a checkpoint that ``safeTensors(_:metadata:)``
+    /// made (named `path` in errors); see ``loaded(from:model:)``.
+    public func loaded(from file: SafeTensors, file path: String = "safetensors", model: Model) throws(CheckpointError)
+        -> (model: Model, optimizer: Self)
+    {
         let (loadedModel, report) = try model.loaded(from: file, file: path, strict: false, includingState: true)
         let strangers = report.unexpected.filter { !$0.hasPrefix("optimizer.state.") }
         guard report.missing.isEmpty, strangers.isEmpty else {
