@@ -13,19 +13,24 @@ ifeq ($(NATIVE),1)
 BENCH_BUILD := --scratch-path .build-native -Xswiftc -target-cpu -Xswiftc native
 endif
 
-.PHONY: deps build test run run-perceptron run-data-parallel bench bench-csv bench-distributed fuzz lint docs clean
+.PHONY: deps deps-blas build test run run-perceptron run-data-parallel bench bench-csv bench-distributed fuzz lint docs clean
 
 ## deps: install what pkg-config cannot find: the system BLAS (OpenBLAS), which Flux needs,
-## and Open MPI (libopenmpi-dev, mpirun), which only FluxDistributed and its tests and tutorial need
-deps:
+## and Open MPI (libopenmpi-dev, mpirun), which only FluxDistributed and its tests and tutorial
+## need; deps-blas: OpenBLAS alone (what `make run` and `make bench` need)
+deps: WANTS_MPI := 1
+deps-blas: WANTS_MPI := 0
+deps deps-blas:
 	@missing=""; \
 	command -v pkg-config >/dev/null 2>&1 || missing="pkg-config"; \
 	if command -v pkg-config >/dev/null 2>&1 && pkg-config --exists openblas; then \
 	    echo "deps: OpenBLAS found ($$(pkg-config --modversion openblas))"; \
 	else missing="$$missing libopenblas-dev"; fi; \
-	if command -v pkg-config >/dev/null 2>&1 && pkg-config --exists ompi-c && command -v mpirun >/dev/null 2>&1; then \
-	    echo "deps: Open MPI found ($$(pkg-config --modversion ompi-c))"; \
-	else missing="$$missing libopenmpi-dev openmpi-bin"; fi; \
+	if [ "$(WANTS_MPI)" = 1 ]; then \
+	    if command -v pkg-config >/dev/null 2>&1 && pkg-config --exists ompi-c && command -v mpirun >/dev/null 2>&1; then \
+	        echo "deps: Open MPI found ($$(pkg-config --modversion ompi-c))"; \
+	    else missing="$$missing libopenmpi-dev openmpi-bin"; fi; \
+	fi; \
 	if [ -n "$$missing" ]; then \
 	    echo "deps: installing$$missing with apt-get"; \
 	    $(SUDO) apt-get update -qq && \
@@ -42,11 +47,11 @@ test: deps
 
 ## run: the main tutorial, a convolutional network on the shipped handwritten digits
 ## (Tutorials/Digits; `swift run -c release digits --idx ...` trains it on MNIST files)
-run: deps
+run: deps-blas
 	$(SWIFT) run -c release digits
 
 ## run-perceptron: the seed's Perceptron tells 3s from 8s (Tutorials/Perceptron)
-run-perceptron: deps
+run-perceptron: deps-blas
 	$(SWIFT) run -c release perceptron
 
 ## run-data-parallel: the digits network trained by NP (2) processes with mpirun, each taking its
@@ -73,7 +78,7 @@ bench-distributed: deps
 ## bench: the peers' workloads, in their line format (NATIVE=1: built with -target-cpu native;
 ## WORKLOADS=mlp-memory: resident memory after 1,000 and 10,000 mlp steps; lstm-memory: after 100 and 1,000 lstm steps;
 ## conv-memory: after 500 and 5,000 conv steps)
-bench: deps
+bench: deps-blas
 	@$(SWIFT) build -c release $(BENCH_BUILD) --product flux-bench >/dev/null
 	@$(BENCH_ENV) $$($(SWIFT) build -c release $(BENCH_BUILD) --show-bin-path)/flux-bench $(WORKLOADS)
 
@@ -94,7 +99,7 @@ bench-csv: bench
 FUZZ_SECONDS ?= 60
 FUZZ_SEED ?= 1
 FUZZ_TARGET ?= all
-fuzz: deps
+fuzz: deps-blas
 	@$(SWIFT) build -c release --product flux-fuzz >/dev/null
 	@$$($(SWIFT) build -c release --show-bin-path)/flux-fuzz $(FUZZ_SECONDS) $(FUZZ_SEED) $(FUZZ_TARGET)
 
