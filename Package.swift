@@ -61,15 +61,17 @@ let package = Package(
             name: "CharRNNTutorial", dependencies: ["Flux", "TutorialSupport"], path: "Tutorials/CharRNN"),
         // Replaces malloc and friends with counting wrappers: only the benchmark links it.
         .target(name: "CAllocationCounter"),
-        .executableTarget(name: "FluxBench", dependencies: ["Flux", "CBLAS", "CAllocationCounter"]),
+        // The benchmarks' clock and result lines in the peers' format.
+        .target(name: "BenchReport"),
+        .executableTarget(name: "FluxBench", dependencies: ["Flux", "CBLAS", "CAllocationCounter", "BenchReport"]),
         // `make bench-distributed`: the peers' mlp step trained data-parallel under mpirun.
         .executableTarget(
-            name: "FluxDistributedBench", dependencies: ["Flux", "FluxDistributed", "CAllocationCounter"]),
+            name: "FluxDistributedBench",
+            dependencies: ["Flux", "FluxDistributed", "CAllocationCounter", "BenchReport"]),
         // `make fuzz`: mutated CSV, IDX and safetensors files against their readers and plain references.
         .executableTarget(name: "FluxFuzz", dependencies: ["Flux"]),
         // The program FluxDistributedTests runs under `mpirun -np 2`, one scenario per run.
-        .executableTarget(
-            name: "FluxDistributedCheck", dependencies: ["Flux", "FluxDistributed"], path: "Tests/DistributedCheck"),
+        .executableTarget(name: "FluxDistributedCheck", dependencies: ["Flux", "FluxDistributed"]),
         .testTarget(
             name: "FluxTests",
             dependencies: [

@@ -1,3 +1,4 @@
+import BenchReport
 import Flux
 import Foundation
 

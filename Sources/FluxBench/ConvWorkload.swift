@@ -1,3 +1,4 @@
+import BenchReport
 import Flux
 
 /// The peers' `conv` model, LeNet-5-like, channels last: two 5×5 convolutions with relu and

@@ -1,3 +1,4 @@
+import BenchReport
 import Flux
 
 /// The peers' `lstm` model: one LSTM layer (64 → 256, time first, zero initial state) and a

@@ -1,3 +1,4 @@
+import BenchReport
 import Flux
 
 /// Weights `N(0, 1/fan_in)` and zero biases, as the peers initialise them.

@@ -1,3 +1,4 @@
+import BenchReport
 import CBLAS
 import Flux
 

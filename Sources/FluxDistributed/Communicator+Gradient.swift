@@ -31,9 +31,10 @@ extension Communicator {
     public func allReduce<M: ParameterContainer>(
         _ gradient: Gradient<M>, _ reduction: Reduction = .mean
     ) throws(DistributedError) -> Gradient<M> {
-        try requireSameLayout(ModelLayout(of: gradient.base, includingState: true), operation: "allReduce")
+        let layout = ModelLayout(of: gradient.base, includingState: true)
+        try requireSameLayout(layout, operation: "allReduce")
         if size == 1 { return gradient }  // the sum and the mean of one
-        let packed = PackedTensors(gradient.base, in: workspace)
+        let packed = PackedTensors(gradient.base, layout: layout, in: workspace)
         try packed.sum(over: self, operation: "allReduce")
         let mean = 1 / Double(size)
         return Gradient(

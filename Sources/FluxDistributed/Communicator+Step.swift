@@ -33,20 +33,21 @@ extension Communicator {
         // Alone, the mean is the process's own: nothing to send.
         if size == 1 { return Flux.valueWithGradient(at: model, of: f) }
         let mean = 1 / Double(size)
-        let counts = model.parameters(of: S.self).map(\.tensor.count)
-        guard overlapping, counts.count == layout.entries.filter({ !$0.scalar.hasSuffix("state") }).count
-        else {
+        let parameters = layout.entries.filter { !$0.isState }
+        guard overlapping, parameters.allSatisfy({ $0.isFloat == (S.self == Float.self) }) else {
             let (value, gradient) = Flux.valueWithGradient(at: model, of: f)
-            let packed = PackedTensors(gradient.base, extras: [value], in: workspace)
+            let packed = PackedTensors(gradient.base, layout: layout, extras: [value], in: workspace)
             try packed.sum(over: self, operation: "valueWithGradient")
             let base = packed.unpacked(into: gradient.base, parameterScale: mean, stateScale: mean)
             return (packed.extra(0, of: S.self) * S(mean), Gradient(base))
         }
         let buckets = try GradientBuckets(
-            counts: counts, isFloat: S.self == Float.self, bucketBytes: bucketBytes, communicator: self)
+            counts: parameters.map(\.count), isFloat: S.self == Float.self, bucketBytes: bucketBytes,
+            communicator: self)
         let (value, gradient) = Flux.valueWithGradient(at: model, reportingEach: buckets.receive, of: f)
         // Then the states the step recorded and the loss, in one small message.
-        let rest = PackedTensors(gradient.base, includingParameters: false, extras: [value], in: workspace)
+        let rest = PackedTensors(
+            gradient.base, layout: layout, includingParameters: false, extras: [value], in: workspace)
         try buckets.finish()
         try rest.sum(over: self, operation: "valueWithGradient")
         var base = rest.unpacked(into: gradient.base, parameterScale: mean, stateScale: mean)

@@ -74,8 +74,7 @@ public struct Communicator: @unchecked Sendable {
         } catch {
             world.abort("\(error)")
         }
-        MPILibrary.finish()
-        exit(0)
+        exit(0)  // MPI is finalised at exit (MPILibrary.start registers it)
     }
 
     /// Prints `message` as `rank R of N: message` to standard error and stops every process

@@ -10,6 +10,12 @@ struct ModelLayout: Equatable {
         var shape: [Int]
 
         var description: String { "\(scalar) \(shape)" }
+        /// Whether it is a layer state (not a parameter).
+        var isState: Bool { scalar.hasSuffix(" state") }
+        /// Whether its scalars are `Float` (else `Double`).
+        var isFloat: Bool { scalar.hasPrefix("Float") }
+        /// The number of scalars.
+        var count: Int { shape.reduce(1, *) }
     }
 
     /// The model's type, as it prints.

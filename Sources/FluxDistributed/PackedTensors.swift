@@ -17,26 +17,25 @@ struct PackedTensors {
     private var floatExtras = 0
     private var doubleExtras = 0
 
-    /// The tensors of `value` (its states alone unless `includingParameters`), followed by
-    /// `extras` in the buffer of `S`, packed into `workspace`.
+    /// The tensors of `value`, whose layout is `layout` (its states alone unless
+    /// `includingParameters`), followed by `extras` in the buffer of `S`, packed into `workspace`.
     init<M: ParameterContainer, S: TensorFloatingPoint>(
-        _ value: M, includingParameters: Bool = true, extras: [S] = [] as [Float], in workspace: Workspace
+        _ value: M, layout: ModelLayout, includingParameters: Bool = true, extras: [S] = [] as [Float],
+        in workspace: Workspace
     ) {
         hasParameters = includingParameters
         var copy = value
-        // Counted first, then copied once into memory that is reused from step to step.
-        var (floatCount, doubleCount) = (0, 0)
-        let count = { (tensor: inout AnyParameter) in
-            switch tensor {
-            case .float(let t): floatCount += t.count
-            case .double(let t): doubleCount += t.count
-            }
+        // The counts come from the layout; the tensors are copied once, into memory reused
+        // from step to step.
+        func count(isFloat: Bool, isState: Bool) -> Int {
+            layout.entries.reduce(0) { $0 + ($1.isFloat == isFloat && $1.isState == isState ? $1.count : 0) }
         }
-        if includingParameters { copy.mapParameters(count) }
-        (floatStates, doubleStates) = (floatCount, doubleCount)
-        copy.mapStateTensors(count)
-        (floatExtras, doubleExtras) = (floatCount, doubleCount)
-        if S.self == Float.self { floatCount += extras.count } else { doubleCount += extras.count }
+        floatStates = includingParameters ? count(isFloat: true, isState: false) : 0
+        doubleStates = includingParameters ? count(isFloat: false, isState: false) : 0
+        floatExtras = floatStates + count(isFloat: true, isState: true)
+        doubleExtras = doubleStates + count(isFloat: false, isState: true)
+        let floatCount = floatExtras + (S.self == Float.self ? extras.count : 0)
+        let doubleCount = doubleExtras + (S.self == Double.self ? extras.count : 0)
         floats = workspace.buffer(Float.self, count: floatCount, in: .floats)
         doubles = workspace.buffer(Double.self, count: doubleCount, in: .doubles)
         var (f, d) = (0, 0)

@@ -1,3 +1,4 @@
+import BenchReport
 import CAllocationCounter
 import Flux
 import FluxDistributed
@@ -52,9 +53,9 @@ func timedSteps(_ world: Communicator, _ step: () throws -> Void) throws -> Step
     var more = true
     while more {
         let allocationsBefore = flux_allocation_count()
-        let start = monotonicSeconds()
+        let start = now()
         try step()
-        times.append(monotonicSeconds() - start)
+        times.append(now() - start)
         allocations += flux_allocation_count() - allocationsBefore
         total += times[times.count - 1]
         // Outside the timed part: every process goes on while rank 0 wants more steps.
@@ -65,18 +66,5 @@ func timedSteps(_ world: Communicator, _ step: () throws -> Void) throws -> Step
     return StepCost(seconds: times[steps / 2], allocations: Double(allocations) / Double(steps))
 }
 
-func monotonicSeconds() -> Double {
-    var t = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &t)
-    return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
-}
-
 /// The bucket size of the overlapped mode: `FLUX_BUCKET_BYTES`, 1 MiB by default.
 let bucketBytes = getenv("FLUX_BUCKET_BYTES").flatMap { Int(String(cString: $0)) } ?? 1 << 20
-
-/// Four decimals, as the peers print.
-func format(_ x: Double) -> String {
-    let scaled = (x * 10_000).rounded()
-    let fraction = String(Int(abs(scaled)) % 10_000)
-    return "\(Int(scaled) / 10_000)." + String(repeating: "0", count: 4 - fraction.count) + fraction
-}

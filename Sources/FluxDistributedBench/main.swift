@@ -7,6 +7,7 @@
 // `alone` is one process without MPI's all-reduce (Flux's own valueWithGradient): the
 // baseline. Each line has the peers' fields plus the processes, the bytes of the gradient
 // all-reduced per step, and the time of that all-reduce alone.
+import BenchReport
 import Flux
 import FluxDistributed
 
@@ -45,13 +46,12 @@ Communicator.run { world in
     let allReduceSeconds = try timedSteps(world) { _ = try world.allReduce(zeros) }.seconds
     let bytes = model.parameterCount * MemoryLayout<Float>.stride
     if world.isRoot {
-        let fields: [(String, Double)] = [
-            ("processes", Double(world.size)), ("steps_per_s", 1 / cost.seconds), ("ms_per_step", cost.seconds * 1000),
-            ("allocs_per_step", cost.allocations), ("gradient_bytes", Double(bytes)),
-            ("allreduce_ms", allReduceSeconds * 1000),
-        ]
-        print(
-            "peer=flux workload=mlp-\(mode.rawValue) " + fields.map { "\($0.0)=\(format($0.1))" }.joined(separator: " ")
-        )
+        report(
+            workload: "mlp-\(mode.rawValue)",
+            [
+                ("processes", Double(world.size)), ("steps_per_s", 1 / cost.seconds),
+                ("ms_per_step", cost.seconds * 1000), ("allocs_per_step", cost.allocations),
+                ("gradient_bytes", Double(bytes)), ("allreduce_ms", allReduceSeconds * 1000),
+            ])
     }
 }

@@ -1,7 +1,7 @@
 import Testing
 
 /// FluxDistributed on two processes of this machine: `mpirun -np 2 flux-distributed-check
-/// SCENARIO` (Tests/DistributedCheck), whose processes check their results and print them.
+/// SCENARIO` (Sources/FluxDistributedCheck), whose processes check their results and print them.
 @Suite("Data-parallel training on two processes", .serialized)
 struct DistributedTests {
     /// Every check of both processes passed, and process `r` ran `checks[r]` of them.

@@ -61,22 +61,22 @@ extension Tape where Scalar: TensorFloatingPoint {
     func backward(
         from index: Int, seed: Tensor<Scalar>, reporting ready: (Int, Tensor<Scalar>) -> Void
     ) -> [Tensor<Scalar>?] {
-        var leafNumbers: [Int: Int] = [:]
-        var firstUse: [Int: Int] = [:]
+        // Each leaf's number, and the earliest record that uses it (-1 for none).
+        var leaves: [Int] = []
+        var leafNumbers = [Int](repeating: -1, count: records.count)
+        var firstUse = [Int](repeating: -1, count: records.count)
         for i in records.indices {
             if case .leaf = records[i].pullback {
-                leafNumbers[i] = leafNumbers.count
+                leafNumbers[i] = leaves.count
+                leaves.append(i)
             } else if i <= index {
-                for parent in parents(of: records[i].pullback) where parent >= 0 && firstUse[parent] == nil {
+                for parent in parents(of: records[i].pullback) where parent >= 0 && firstUse[parent] < 0 {
                     firstUse[parent] = i
                 }
             }
         }
         var completedBy: [Int: [Int]] = [:]
-        for leaf in leafNumbers.keys.sorted() {
-            if let use = firstUse[leaf] { completedBy[use, default: []].append(leaf) }
-        }
-        var reported = Set<Int>()
+        for leaf in leaves where firstUse[leaf] >= 0 { completedBy[firstUse[leaf], default: []].append(leaf) }
         var grads = Self.noGradients(records.count)
         grads[index] = seed
         for i in stride(from: index, through: 0, by: -1) {
@@ -85,13 +85,11 @@ extension Tape where Scalar: TensorFloatingPoint {
             if let g = grads[i].take() { _ = pull(g, from: i, into: &grads) }
             for leaf in completedBy[i] ?? [] {
                 flushDeferredProducts(into: &grads) { $0 == leaf }
-                ready(leafNumbers[leaf]!, grads[leaf] ?? Tensor(zeros: records[leaf].shape))
-                reported.insert(leaf)
+                ready(leafNumbers[leaf], grads[leaf] ?? Tensor(zeros: records[leaf].shape))
             }
         }
-        for leaf in leafNumbers.keys.sorted() where !reported.contains(leaf) {
-            ready(leafNumbers[leaf]!, grads[leaf] ?? Tensor(zeros: records[leaf].shape))
-        }
+        // Leaves no record uses: their zero gradients, last.
+        for leaf in leaves where firstUse[leaf] < 0 { ready(leafNumbers[leaf], Tensor(zeros: records[leaf].shape)) }
         return grads
     }
 }
